@@ -1,0 +1,66 @@
+# The one door into the project. `make run` serves the demo site; `make test` runs every check.
+# Both build the virtual environment from the pinned requirements on first use.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+# PostgreSQL for the second test run; pytest-django creates and drops a `test_` database beside it.
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/aipg
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help install install-test run test lint check test-sqlite test-postgres lock clean
+
+help:
+	@echo "make run    install, migrate, load the demo content, print an admin login, serve on :8000"
+	@echo "make test   lint, Django checks, then the test suite on SQLite and on PostgreSQL"
+	@echo "make lock   re-pin requirements*.txt from pyproject.toml"
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed (set PYTHON=... to use another)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-test: requirements.txt requirements-test.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-test.txt
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo_content
+	@echo
+	@$(MANAGE) create_admin
+	@echo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: install-test lint check test-sqlite test-postgres
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: install-test
+	DJANGO_SETTINGS_MODULE=aipg_site.settings.test $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=aipg_site.settings.test $(MANAGE) makemigrations --check --dry-run
+
+test-sqlite: install-test
+	@echo "== Test suite on SQLite"
+	DATABASE_URL= $(BIN)/pytest
+
+test-postgres: install-test
+	@echo "== Test suite on PostgreSQL ($(PG_TEST_URL))"
+	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
+
+lock: install-test
+	$(BIN)/pip install --quiet pip-tools==7.6.2
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.txt pyproject.toml
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --extra test -o requirements-test.txt pyproject.toml
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,252 @@
+"""The home page, the About section, offices, site settings and the main menu."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from wagtail.models import Page
+
+from aipg_site.models import (
+    HomePage,
+    MenuItem,
+    NavigationSettings,
+    Office,
+    OrganisationSettings,
+    SocialAccount,
+    StandardPage,
+)
+
+from .images import demo_image
+from .pages import block, default_site, paragraph, root_page, upsert_page
+
+OFFICES = [
+    {
+        "city": "New York",
+        "country": "United States",
+        "address": "2 West 45th Street, Suite 1602\nNew York, NY 10036-4230\nUnited States",
+        "phone": "+1 212 575 2605",
+        "sort_order": 0,
+    },
+    {"city": "Oświęcim", "country": "Poland", "address": "Oświęcim\nPoland", "sort_order": 1},
+    {"city": "Buenos Aires", "country": "Argentina", "address": "Buenos Aires\nArgentina", "sort_order": 2},
+    {"city": "Kampala", "country": "Uganda", "address": "Kampala\nUganda", "sort_order": 3},
+]
+
+
+def load():
+    """Build the site core and return the home page, which the other apps' demo content hangs from."""
+    offices = [_office(**office) for office in OFFICES]
+    images = {
+        "hero": demo_image("Hills at dawn", "landscape", "dawn", seed=8),
+        "network": demo_image("A network of points", "network", "network", seed=27),
+        "horizon": demo_image("A wide horizon", "landscape", "horizon", seed=45),
+    }
+    home = _home_page(images)
+    about = _about_section(home, offices, images)
+    contact = about.get_children().get(slug="contact")
+    _organisation_settings(images, donate_target=contact)
+    set_main_menu([about])
+    return home
+
+
+def set_main_menu(pages):
+    """Make the main menu link to `pages`, in order. Later demo steps call it with their sections."""
+    navigation = NavigationSettings.for_site(default_site())
+    navigation.menu_items = [MenuItem(link_page=page, sort_order=index) for index, page in enumerate(pages)]
+    navigation.save()
+
+
+def _office(city, **fields):
+    office, _ = Office.objects.update_or_create(city=city, defaults=fields)
+    return office
+
+
+def _home_page(images):
+    fields = {
+        "title": "Home",
+        "seo_title": "Auschwitz Institute for the Prevention of Genocide and Mass Atrocities",
+        "hero_heading": "Preventing genocide before it begins",
+        "mission_statement": (
+            "We train and accompany government officials so that their states can recognise the early "
+            "warning signs of genocide and mass atrocities and act on them in time. We also help states "
+            "work together, through regional and international networks, to make prevention an ordinary "
+            "part of public policy."
+        ),
+        "hero_image": images["hero"],
+        "officials_trained": 7700,
+        "countries_reached": 90,
+        "founding_year": 2008,
+        "body": [
+            block("heading", {"text": "How we work", "level": "h2"}),
+            paragraph(
+                "Mass atrocities are never sudden. They follow years of exclusion, hateful rhetoric and "
+                "weakened institutions, and each stage leaves signs that a prepared official can read.",
+                "Our programmes bring officials to places where atrocities happened, give them the tools "
+                "to analyse risk in their own countries, and stay with them afterwards through an alumni "
+                "community and regional networks.",
+            ),
+        ],
+    }
+    root = root_page()
+    home = root.get_children().type(HomePage).first()
+    if home is None:
+        # Wagtail's first migration leaves a "Welcome" placeholder at the site root: replace it.
+        placeholder = root.get_children().exclude(content_type__model="homepage").first()
+        home = upsert_page(root, HomePage, "home-aipg", **fields)
+        site = default_site()
+        site.root_page = home
+        site.save()
+        if placeholder is not None:
+            placeholder.delete()
+        # Now that the placeholder's slug is free, take it; children are added after this.
+        home = HomePage.objects.get(pk=home.pk)
+        home.slug = "home"
+        home.save_revision().publish()
+        home = HomePage.objects.get(pk=home.pk)
+    else:
+        home = upsert_page(root, HomePage, home.slug, **fields)
+    _point_site_at_base_url(home)
+    return home
+
+
+def _point_site_at_base_url(home):
+    """Make the site's host match WAGTAILADMIN_BASE_URL, so canonical and feed links are right."""
+    base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    site = default_site()
+    port = base.port or (443 if base.scheme == "https" else 80)
+    wanted = {"hostname": base.hostname, "port": port, "root_page_id": home.pk, "site_name": "AIPG"}
+    if any(getattr(site, name) != value for name, value in wanted.items()):
+        for name, value in wanted.items():
+            setattr(site, name, value)
+        site.save()
+
+
+def _about_section(home, offices, images):
+    about = upsert_page(
+        home,
+        StandardPage,
+        "about",
+        title="About us",
+        summary=(
+            "An independent institute that works with governments on one task: preventing genocide and "
+            "other mass atrocities."
+        ),
+        hero_image=images["horizon"],
+        body=[
+            paragraph(
+                "The Auschwitz Institute for the Prevention of Genocide and Mass Atrocities (AIPG) was "
+                "founded in 2008. Since then it has trained more than 7,700 public officials, who came to "
+                "its programmes from over 90 countries.",
+                "Its teams in the Americas, Europe and Africa design training with the officials who will "
+                "use it, so that each region's history and risks shape what is taught there.",
+            ),
+            block(
+                "figures",
+                {
+                    "heading": "Since 2008",
+                    "figures": [
+                        {"value": "7,700+", "label": "officials trained"},
+                        {"value": "90+", "label": "countries"},
+                        {"value": "4", "label": "regional offices"},
+                    ],
+                },
+            ),
+        ],
+    )
+    upsert_page(
+        about,
+        StandardPage,
+        "mission",
+        title="Our mission",
+        summary="Why we work with states, and how education turns into policy that protects people.",
+        body=[
+            paragraph(
+                "Our aim is a world in which states prevent genocide and mass atrocities rather than "
+                "respond to them after the fact. We pursue it in three ways: education that changes how "
+                "officials see risk, training that gives them methods to act on it, and technical "
+                "assistance when they build national policies and institutions.",
+                "No single policy suits every country, so we support regional answers to regional "
+                "problems, and we encourage states to cooperate through networks where they can learn "
+                "from one another.",
+            ),
+            block(
+                "quote",
+                {
+                    "text": "Prevention is not one decision taken in a crisis. It is thousands of ordinary "
+                    "decisions, taken early, by people who know what to look for.",
+                    "attribution": "AIPG training team",
+                    "role": "From the introduction to our seminar curriculum",
+                },
+            ),
+        ],
+    )
+    upsert_page(
+        about,
+        StandardPage,
+        "history",
+        title="Our history",
+        summary="From a first seminar at the Auschwitz memorial site in 2008 to programmes on four continents.",
+        hero_image=images["network"],
+        body=[
+            block("heading", {"text": "Beginnings", "level": "h2"}),
+            paragraph(
+                "The institute began its work in 2008 with a conviction drawn from the memory of "
+                "Auschwitz: that learning at the sites of past crimes can create a lasting personal "
+                "commitment to prevention among the officials who take part."
+            ),
+            block("heading", {"text": "Growing networks", "level": "h2"}),
+            paragraph(
+                "Graduates of our first seminars asked to stay in touch, and the 2Prevent alumni "
+                "community grew out of that request. The institute later became the technical "
+                "secretariat of the Latin American Network for Genocide and Mass Atrocity Prevention and "
+                "helped start networks in Africa and around the Mediterranean."
+            ),
+        ],
+    )
+    upsert_page(
+        about,
+        StandardPage,
+        "offices",
+        title="Our offices",
+        summary="Four regional offices keep our programmes close to the officials they serve.",
+        body=[
+            paragraph(
+                "Each office runs the programmes of its region and is the first point of contact for partners there."
+            ),
+            block("offices", {"heading": "", "offices": [office.pk for office in offices]}),
+        ],
+    )
+    upsert_page(
+        about,
+        StandardPage,
+        "contact",
+        title="Contact us",
+        summary="How to reach the institute's headquarters and regional offices.",
+        body=[
+            paragraph(
+                "For questions about our programmes, partnerships or publications, write to us or call "
+                "our New York headquarters. Journalists are welcome to ask for comment or background."
+            ),
+            block("offices", {"heading": "Where to find us", "offices": [offices[0].pk]}),
+        ],
+    )
+    return about
+
+
+def _organisation_settings(images, donate_target):
+    site = default_site()
+    organisation = OrganisationSettings.for_site(site)
+    organisation.name = "Auschwitz Institute for the Prevention of Genocide and Mass Atrocities"
+    organisation.short_name = "AIPG"
+    organisation.tagline = "Working with states to prevent genocide and mass atrocities."
+    organisation.address = OFFICES[0]["address"]
+    organisation.phone = OFFICES[0]["phone"]
+    organisation.email = "info@auschwitzinstitute.org"
+    organisation.registration_identifier = "204714242"
+    organisation.default_social_image = images["hero"]
+    organisation.donate_heading = "Help build a world that prevents genocide"
+    organisation.donate_text = "A gift, once or every month, trains the officials who can stop atrocities early."
+    organisation.donate_button_label = "Donate"
+    if organisation.donate_page_id is None or not Page.objects.filter(pk=organisation.donate_page_id).exists():
+        organisation.donate_page = donate_target
+    organisation.social_accounts = [SocialAccount(service="x", url="https://x.com/genprev", handle="@genprev")]
+    organisation.save()

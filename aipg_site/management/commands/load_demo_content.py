@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from aipg_site.demo import site_core
+
+
+class Command(BaseCommand):
+    help = "Build (or bring up to date) the demo site: pages, images, settings and menu. Safe to run again."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        home = site_core.load()
+        pages = home.get_descendants(inclusive=True).count()
+        self.stdout.write(self.style.SUCCESS(f"Demo content ready: {pages} pages under {home.url_path}"))

@@ -1,0 +1,32 @@
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
+
+# The Wagtail admin ships inline styles and scripts, and shows page previews in a same-origin
+# frame. It gets a looser policy of its own; the public site keeps the strict one from settings.
+ADMIN_POLICY = {
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "frame-src": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+
+
+def is_admin_path(path):
+    return path.startswith(("/admin/", "/django-admin/"))
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the admin exception above and same-origin framing for it."""
+
+    def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and is_admin_path(request.path_info):
+            parts.replace = {**ADMIN_POLICY, **(parts.replace or {})}
+        return parts
+
+    def process_response(self, request, response):
+        if is_admin_path(request.path_info) and settings.X_FRAME_OPTIONS == "DENY":
+            # Wagtail previews the page being edited inside the admin itself.
+            response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        return super().process_response(request, response)

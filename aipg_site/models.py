@@ -1,0 +1,307 @@
+"""The site core: home page, standard pages, images, offices, and the site-wide settings."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from .blocks import BodyBlock
+
+# Images ---------------------------------------------------------------------------------------
+
+
+class SiteImage(AbstractImage):
+    """Wagtail's image with a credit line, so photographers are named wherever an image appears."""
+
+    credit = models.CharField(
+        max_length=120, blank=True, help_text="Photographer or source, shown with the image (optional)."
+    )
+
+    admin_form_fields = Image.admin_form_fields + ("credit",)
+
+
+class SiteRendition(AbstractRendition):
+    image = models.ForeignKey(SiteImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+# Offices --------------------------------------------------------------------------------------
+
+
+@register_snippet
+class Office(index.Indexed, models.Model):
+    """A regional office. The footer lists every office; programs and pages can point to them."""
+
+    city = models.CharField(max_length=80, help_text="The city the office is known by, e.g. 'Buenos Aires'.")
+    country = models.CharField(max_length=80)
+    address = models.TextField(help_text="Postal address, one line per line as it should be printed.")
+    phone = models.CharField(max_length=40, blank=True, help_text="With the country code (optional).")
+    email = models.EmailField(blank=True, help_text="A contact address for this office (optional).")
+    sort_order = models.PositiveSmallIntegerField(
+        default=0, help_text="Offices are listed from the lowest number up, e.g. headquarters first."
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("city"), FieldPanel("country")]),
+        FieldPanel("address"),
+        FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+        FieldPanel("sort_order"),
+    ]
+    search_fields = [index.SearchField("city"), index.SearchField("country")]
+
+    class Meta:
+        ordering = ["sort_order", "city"]
+
+    def __str__(self):
+        return f"{self.city}, {self.country}"
+
+
+# Site settings --------------------------------------------------------------------------------
+
+
+@register_setting(icon="site")
+class OrganisationSettings(ClusterableModel, BaseSiteSetting):
+    """Who we are and how to reach us: the footer, the contact block and the donate call use it."""
+
+    name = models.CharField(max_length=200, help_text="The organisation's full name.")
+    short_name = models.CharField(max_length=20, blank=True, help_text="An abbreviation, e.g. 'AIPG'.")
+    tagline = models.CharField(max_length=200, blank=True, help_text="One line under the name in the footer.")
+    address = models.TextField(blank=True, help_text="The main postal address, as it should be printed.")
+    phone = models.CharField(max_length=40, blank=True, help_text="With the country code.")
+    email = models.EmailField(blank=True)
+    registration_identifier = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="The charity registration or tax identifier donors may need for their records.",
+    )
+    default_social_image = models.ForeignKey(
+        SiteImage,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown when a page shared on social media has no image of its own.",
+    )
+    donate_heading = models.CharField(
+        max_length=120, blank=True, help_text="The donate call's heading, e.g. 'Help build a world without genocide'."
+    )
+    donate_text = models.CharField(
+        max_length=300, blank=True, help_text="One sentence under the heading saying what a gift does."
+    )
+    donate_button_label = models.CharField(max_length=40, default="Donate", help_text="The button's words.")
+    donate_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Where the donate button leads. The donate call is hidden while no page is chosen.",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("name"),
+                FieldPanel("short_name"),
+                FieldPanel("tagline"),
+                FieldPanel("registration_identifier"),
+            ],
+            heading="Organisation",
+        ),
+        MultiFieldPanel([FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")], heading="Contact"),
+        InlinePanel("social_accounts", heading="Social accounts", label="Account"),
+        MultiFieldPanel(
+            [
+                FieldPanel("donate_heading"),
+                FieldPanel("donate_text"),
+                FieldPanel("donate_button_label"),
+                FieldPanel("donate_page"),
+            ],
+            heading="Donate call to action",
+        ),
+        FieldPanel("default_social_image"),
+    ]
+
+    class Meta:
+        verbose_name = "organisation"
+
+
+class SocialAccount(Orderable):
+    SERVICES = [
+        ("x", "X (Twitter)"),
+        ("facebook", "Facebook"),
+        ("instagram", "Instagram"),
+        ("linkedin", "LinkedIn"),
+        ("youtube", "YouTube"),
+        ("bluesky", "Bluesky"),
+        ("mastodon", "Mastodon"),
+    ]
+
+    settings = ParentalKey(OrganisationSettings, on_delete=models.CASCADE, related_name="social_accounts")
+    service = models.CharField(max_length=20, choices=SERVICES)
+    url = models.URLField(help_text="The full address of the account, e.g. https://x.com/genprev.")
+    handle = models.CharField(max_length=60, blank=True, help_text="As people know it, e.g. '@genprev' (optional).")
+
+    panels = [FieldPanel("service"), FieldPanel("url"), FieldPanel("handle")]
+
+    def __str__(self):
+        return self.get_service_display()
+
+
+@register_setting(icon="list-ul")
+class NavigationSettings(ClusterableModel, BaseSiteSetting):
+    """The main menu, in the order editors arrange it."""
+
+    panels = [InlinePanel("menu_items", heading="Main menu", label="Menu item", max_num=8)]
+
+    class Meta:
+        verbose_name = "navigation"
+
+
+class MenuItem(Orderable):
+    settings = ParentalKey(NavigationSettings, on_delete=models.CASCADE, related_name="menu_items")
+    link_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The page this item opens.",
+    )
+    link_url = models.URLField(blank=True, help_text="Or an address elsewhere, when no page is chosen.")
+    label = models.CharField(
+        max_length=40, blank=True, help_text="The words in the menu; the page's title when left empty."
+    )
+
+    panels = [FieldPanel("link_page"), FieldPanel("link_url"), FieldPanel("label")]
+
+    def clean(self):
+        if not self.link_page and not self.link_url:
+            raise ValidationError({"link_page": "Choose a page or enter an address."})
+        if self.link_url and not self.label:
+            raise ValidationError({"label": "A link to another site needs a label."})
+
+    @property
+    def text(self):
+        return self.label or (self.link_page.title if self.link_page else self.link_url)
+
+
+# Pages ----------------------------------------------------------------------------------------
+
+
+class HomePage(Page):
+    """The front page: the mission, headline figures, the donate call, and the latest news.
+
+    Later sections (latest stories, upcoming observances) are filled by the apps that own them and
+    stay hidden while they have nothing to show.
+    """
+
+    hero_heading = models.CharField(
+        max_length=120, help_text="The large line at the top, e.g. 'Building a world that prevents genocide'."
+    )
+    mission_statement = models.TextField(
+        max_length=600, help_text="What the institute does, in two or three sentences."
+    )
+    hero_image = models.ForeignKey(
+        SiteImage,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A wide image behind or beside the heading (optional).",
+    )
+    officials_trained = models.PositiveIntegerField(
+        help_text="How many government officials the institute has trained, as a whole number."
+    )
+    countries_reached = models.PositiveIntegerField(help_text="How many countries those officials came from.")
+    founding_year = models.PositiveSmallIntegerField(help_text="The year the institute was founded.")
+    body = StreamField(BodyBlock(), blank=True, help_text="More sections below the figures (optional).")
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("hero_heading"), FieldPanel("mission_statement"), FieldPanel("hero_image")],
+            heading="Introduction",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("officials_trained"), FieldPanel("countries_reached"), FieldPanel("founding_year")],
+            heading="Headline figures",
+            help_text="Shown as a row of figures and published as structured data for search engines.",
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("mission_statement"), index.SearchField("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    @property
+    def summary(self):
+        return self.mission_statement
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["headline_figures"] = [
+            {"value": f"{self.officials_trained:,}+", "label": "government officials trained"},
+            {"value": f"{self.countries_reached:,}+", "label": "countries they serve"},
+            {"value": str(self.founding_year), "label": "the year we began"},
+        ]
+        context["structured_data"] = self.get_structured_data(request)
+        return context
+
+    def get_structured_data(self, request):
+        """schema.org data about the organisation, with the headline figures search engines can read."""
+        organisation = OrganisationSettings.for_request(request)
+        return {
+            "@context": "https://schema.org",
+            "@type": "NGO",
+            "name": organisation.name or self.title,
+            "url": self.get_full_url(request),
+            "description": self.mission_statement,
+            "foundingDate": str(self.founding_year),
+            "telephone": organisation.phone or None,
+            "email": organisation.email or None,
+            "address": organisation.address or None,
+            "sameAs": [account.url for account in organisation.social_accounts.all()],
+            "additionalProperty": [
+                {"@type": "PropertyValue", "name": "Government officials trained", "value": self.officials_trained},
+                {"@type": "PropertyValue", "name": "Countries reached", "value": self.countries_reached},
+            ],
+        }
+
+
+class StandardPage(Page):
+    """About, mission, history, offices, contact: any page that is mostly text and images."""
+
+    summary = models.TextField(
+        max_length=300,
+        help_text="One or two sentences under the title; also used in search results and social cards.",
+    )
+    hero_image = models.ForeignKey(
+        SiteImage,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A wide image at the top of the page (optional).",
+    )
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("hero_image"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+
+    parent_page_types = ["aipg_site.HomePage", "aipg_site.StandardPage"]
+    subpage_types = ["aipg_site.StandardPage"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["child_pages"] = self.get_children().live().public().specific().order_by("path")
+        return context

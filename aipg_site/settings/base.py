@@ -1,0 +1,240 @@
+"""Settings shared by every environment.
+
+Every environment variable the project reads is read in the "Environment" block below and nowhere
+else; `dev`, `test` and `production` only change what they must. README.md has the table of them.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = PROJECT_DIR.parent
+
+
+# Environment ----------------------------------------------------------------------------------
+
+
+def _env_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_list(name, default=""):
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+ENV_SECRET_KEY = os.environ.get("SECRET_KEY", "")
+ENV_ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS")
+ENV_DATABASE_URL = os.environ.get("DATABASE_URL", "")
+ENV_REDIS_URL = os.environ.get("REDIS_URL", "")
+ENV_DEBUG = _env_bool("DEBUG")
+ENV_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+ENV_CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
+ENV_SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", True)
+ENV_MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media"))
+ENV_STATIC_ROOT = os.environ.get("STATIC_ROOT", str(BASE_DIR / "staticfiles"))
+ENV_EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+ENV_EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587") or 587)
+ENV_EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+ENV_EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+ENV_DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "AIPG <no-reply@auschwitzinstitute.org>")
+ENV_SERVER_EMAIL = os.environ.get("SERVER_EMAIL", ENV_DEFAULT_FROM_EMAIL)
+ENV_LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+
+
+# Application ----------------------------------------------------------------------------------
+
+INSTALLED_APPS = [
+    "aipg_site",
+    "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
+    "wagtail.contrib.redirects",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    "django_tasks",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "aipg_site.middleware.ContentSecurityPolicyMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "aipg_site.urls"
+WSGI_APPLICATION = "aipg_site.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wagtail.contrib.settings.context_processors.settings",
+            ],
+        },
+    },
+]
+
+
+# Data -----------------------------------------------------------------------------------------
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        ENV_DATABASE_URL or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=60 if ENV_DATABASE_URL.startswith("postgres") else 0,
+        conn_health_checks=ENV_DATABASE_URL.startswith("postgres"),
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+if ENV_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": ENV_REDIS_URL,
+            "KEY_PREFIX": "aipg",
+        }
+    }
+    # Sessions live in the shared cache so any app server can answer any visitor.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Wagtail 8 runs its background work (search indexing, reference index) through django-tasks.
+# The immediate backend runs a task in the request that enqueued it: no worker process to keep alive.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+# Internationalisation -------------------------------------------------------------------------
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+
+# Static files and media -----------------------------------------------------------------------
+
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = ENV_STATIC_ROOT
+STATIC_URL = "/static/"
+MEDIA_ROOT = ENV_MEDIA_ROOT
+MEDIA_URL = "/media/"
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# Uploads are bounded: a request body over this size is refused before it reaches a view.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The page editor of a long StreamField posts many fields.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+
+# Security -------------------------------------------------------------------------------------
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# The public site runs no inline script and loads nothing from another origin.
+# `aipg_site.middleware` relaxes this for the Wagtail admin only, which needs inline styles and
+# frames its own previews.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "frame-src": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+
+# Email ----------------------------------------------------------------------------------------
+
+DEFAULT_FROM_EMAIL = ENV_DEFAULT_FROM_EMAIL
+SERVER_EMAIL = ENV_SERVER_EMAIL
+EMAIL_HOST = ENV_EMAIL_HOST
+EMAIL_PORT = ENV_EMAIL_PORT
+EMAIL_HOST_USER = ENV_EMAIL_HOST_USER
+EMAIL_HOST_PASSWORD = ENV_EMAIL_HOST_PASSWORD
+EMAIL_USE_TLS = True
+
+
+# Wagtail --------------------------------------------------------------------------------------
+
+WAGTAIL_SITE_NAME = "Auschwitz Institute for the Prevention of Genocide and Mass Atrocities"
+WAGTAILADMIN_BASE_URL = ENV_BASE_URL
+WAGTAILIMAGES_IMAGE_MODEL = "aipg_site.SiteImage"
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "epub", "odt", "pdf", "pptx", "txt", "xlsx"]
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+WAGTAILEMBEDS_RESPONSIVE_HTML = True
+
+
+# Logging --------------------------------------------------------------------------------------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": ENV_LOG_LEVEL},
+    # One line per background task is noise at INFO; failures still show.
+    "loggers": {"django_tasks": {"level": "WARNING"}},
+}

@@ -1,0 +1,21 @@
+"""Local development: `make run`. Debug on, emails printed to the console, no HTTPS."""
+
+from .base import *  # noqa: F403
+from .base import ENV_ALLOWED_HOSTS, ENV_SECRET_KEY
+
+DEBUG = True
+# A development-only key: production refuses to start without SECRET_KEY (see production.py).
+SECRET_KEY = ENV_SECRET_KEY or "dev-only-insecure-key-never-used-in-production"
+ALLOWED_HOSTS = ENV_ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "testserver"]
+
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Plain storage: `make run` serves straight from static/ without a collectstatic step.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# WhiteNoise serves static files straight from the source folders: no collectstatic needed here.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,21 @@
+"""The test suite: fast hashing, mail kept in memory, plain static storage."""
+
+from .base import *  # noqa: F403
+from .base import ENV_ALLOWED_HOSTS
+
+DEBUG = False
+SECRET_KEY = "test-only-key-not-secret"  # noqa: S105 (test settings only)
+ALLOWED_HOSTS = ENV_ALLOWED_HOSTS or ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# WhiteNoise serves static files straight from the source folders: no collectstatic needed here.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+
+LOGGING["root"]["level"] = "WARNING"

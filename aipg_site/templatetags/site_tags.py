@@ -1,0 +1,50 @@
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from aipg_site.models import NavigationSettings, Office
+
+register = template.Library()
+
+
+@register.inclusion_tag("navigation/main_menu.html", takes_context=True)
+def main_menu(context):
+    request = context["request"]
+    items = NavigationSettings.for_request(request).menu_items.select_related("link_page")
+    current = context.get("page")
+    links = []
+    for item in items:
+        href = item.link_page.get_url(request) if item.link_page else item.link_url
+        if not href:
+            continue
+        links.append({"href": href, "text": item.text, "current": _current_state(item.link_page, current)})
+    return {"links": links}
+
+
+@register.inclusion_tag("navigation/footer_offices.html")
+def footer_offices():
+    return {"offices": Office.objects.all()}
+
+
+def _current_state(link_page, current_page):
+    """The aria-current value of a menu link: "page" on the page itself, "true" inside its section."""
+    if not link_page or not current_page:
+        return ""
+    if link_page.pk == current_page.pk:
+        return "page"
+    # The home page (depth 2) contains everything, so it never marks a section.
+    if link_page.depth > 2 and current_page.path.startswith(link_page.path):
+        return "true"
+    return ""
+
+
+@register.simple_tag
+def json_ld(data):
+    """A schema.org JSON-LD block. Data blocks are not executed, so the CSP does not apply to them."""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    # The same escapes as Django's json_script: nothing in the data can close the script element.
+    payload = payload.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308 (escaped above)

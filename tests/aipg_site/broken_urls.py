@@ -1,0 +1,15 @@
+"""The site's URLs plus one view that fails, to see the 500 page a visitor would get."""
+
+from django.urls import path
+
+from aipg_site.urls import handler500
+from aipg_site.urls import urlpatterns as site_urlpatterns
+
+
+def broken(request):
+    raise RuntimeError("A deliberate failure for the 500-page test")
+
+
+urlpatterns = [path("broken/", broken), *site_urlpatterns]
+
+__all__ = ["handler500", "urlpatterns"]

@@ -1,0 +1,40 @@
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.test import Client
+
+from ..factories import StandardPageFactory
+
+SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def test_sitemap_lists_every_live_page(client, home):
+    about = StandardPageFactory(parent=home, title="About us", slug="about")
+    draft = StandardPageFactory(parent=home, title="Draft", slug="draft", live=False)
+    tree = ET.fromstring(client.get("/sitemap.xml").content)
+    locations = {loc.text for loc in tree.findall("sm:url/sm:loc", SITEMAP_NS)}
+    assert "http://testserver/about/" in locations
+    assert "http://testserver/" in locations
+    assert all(draft.slug not in location for location in locations)
+    assert about.slug
+
+
+def test_robots_points_to_the_sitemap(client, home):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+    assert "Disallow: /admin/" in response.content.decode()
+
+
+def test_missing_page_is_a_friendly_404(client, home):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "We could not find that page" in response.content.decode()
+    assert 'href="/search/"' in response.content.decode()
+
+
+@pytest.mark.urls("tests.aipg_site.broken_urls")
+def test_server_error_is_a_friendly_500(home):
+    response = Client(raise_request_exception=False).get("/broken/")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()

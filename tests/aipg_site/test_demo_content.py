@@ -1,0 +1,48 @@
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page, Revision, Site
+
+from aipg_site.models import MenuItem, Office, OrganisationSettings, SiteImage
+
+
+def site_snapshot():
+    """Everything the demo command builds, in a form two runs can be compared by."""
+    return {
+        "pages": sorted(
+            (page.url_path, page.specific_class.__name__, page.title, page.live) for page in Page.objects.all()
+        ),
+        "revisions": Revision.objects.count(),
+        "images": sorted(SiteImage.objects.values_list("title", "file")),
+        "offices": sorted(Office.objects.values_list("city", "country")),
+        "menu": list(MenuItem.objects.order_by("sort_order").values_list("link_page__title", flat=True)),
+        "sites": list(Site.objects.values_list("hostname", "port", "root_page__title")),
+    }
+
+
+@pytest.mark.django_db
+def test_builds_the_demo_site_and_is_idempotent():
+    call_command("load_demo_content", verbosity=0)
+    first = site_snapshot()
+    call_command("load_demo_content", verbosity=0)
+    assert site_snapshot() == first
+
+    paths = {path for path, *_ in first["pages"]}
+    for path in ["/home/about/", "/home/about/mission/", "/home/about/history/", "/home/about/offices/"]:
+        assert path in paths
+    assert {"New York", "Oświęcim", "Buenos Aires", "Kampala"} <= {city for city, _ in first["offices"]}
+    assert "Welcome to your new Wagtail site!" not in {title for _, _, title, _ in first["pages"]}
+    assert first["menu"][0] == "About us"
+    organisation = OrganisationSettings.objects.get()
+    assert organisation.registration_identifier
+    assert organisation.donate_page is not None
+
+
+@pytest.mark.django_db
+def test_demo_pages_render(client):
+    call_command("load_demo_content", verbosity=0)
+    for path in ["/", "/about/", "/about/mission/", "/about/history/", "/about/offices/", "/about/contact/"]:
+        response = client.get(path, HTTP_HOST="127.0.0.1:8000")
+        assert response.status_code == 200, path
+    home = client.get("/", HTTP_HOST="127.0.0.1:8000").content.decode()
+    assert "7,700+" in home
+    assert "Oświęcim" in home  # the footer lists every office
