@@ -33,7 +33,8 @@ OFFICES = [
 
 
 def load():
-    """Build the site core and return the home page, which the other apps' demo content hangs from."""
+    """Build the site core. Returns the home page, which the other apps' demo content hangs from,
+    and the About section, which the main menu links to."""
     offices = [_office(**office) for office in OFFICES]
     images = {
         "hero": demo_image("Hills at dawn", "landscape", "dawn", seed=8),
@@ -44,8 +45,7 @@ def load():
     about = _about_section(home, offices, images)
     contact = about.get_children().get(slug="contact")
     _organisation_settings(images, donate_target=contact)
-    set_main_menu([about])
-    return home
+    return home, about
 
 
 def set_main_menu(pages):

@@ -9,6 +9,9 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        home = site_core.load()
+        home, about = site_core.load()
+        # Each app's demo step hangs its section under `home` and returns the pages for the main menu.
+        menu = [about]
+        site_core.set_main_menu(menu)
         pages = home.get_descendants(inclusive=True).count()
         self.stdout.write(self.style.SUCCESS(f"Demo content ready: {pages} pages under {home.url_path}"))
