@@ -178,3 +178,15 @@ class BodyBlock(blocks.StreamBlock):
     document = DocumentLinkBlock()
     figures = FiguresRowBlock()
     offices = OfficesBlock()
+
+
+class ProgramOutputBlock(blocks.StructBlock):
+    """Something a program produces: a seminar, a network, a publication."""
+
+    name = blocks.CharBlock(max_length=160, help_text="e.g. 'Global Raphael Lemkin Seminar'.")
+    description = blocks.TextBlock(required=False, help_text="One or two sentences about it (optional).")
+    page = blocks.PageChooserBlock(required=False, help_text="A page about it on this site (optional).")
+
+    class Meta:
+        icon = "list-ul"
+        template = "blocks/program_output_block.html"

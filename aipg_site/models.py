@@ -2,8 +2,9 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
@@ -12,7 +13,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from .blocks import BodyBlock
+from .blocks import BodyBlock, ProgramOutputBlock
 
 # Images ---------------------------------------------------------------------------------------
 
@@ -305,3 +306,84 @@ class StandardPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["child_pages"] = self.get_children().live().public().specific().order_by("path")
         return context
+
+
+class ProgramIndexPage(Page):
+    """The list of the institute's programs, in the order editors arrange them in the page tree."""
+
+    summary = models.TextField(max_length=300, help_text="One or two sentences introducing the programs.")
+    body = StreamField(BodyBlock(), blank=True, help_text="More about how the programs fit together (optional).")
+
+    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+
+    parent_page_types = ["aipg_site.HomePage"]
+    subpage_types = ["aipg_site.ProgramPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["programs"] = ProgramPage.objects.child_of(self).live().public().select_related("hero_image")
+        return context
+
+
+class ProgramPage(Page):
+    """One program, described as structured data: who it is for, what it produces, where and since when.
+
+    The structure follows how prevention practices are catalogued (audience, outputs, scope, start
+    year), so the same facts can be listed, filtered and published as schema.org data.
+    """
+
+    summary = models.TextField(max_length=300, help_text="One or two sentences: what the program does.")
+    hero_image = models.ForeignKey(
+        SiteImage,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A wide image at the top of the page (optional).",
+    )
+    approach = models.TextField(
+        blank=True, help_text="The program's method in a few sentences, e.g. learning at sites of past atrocities."
+    )
+    target_audience = StreamField(
+        [("audience", blocks.CharBlock(max_length=160, label="Audience", icon="group"))],
+        blank=True,
+        help_text="Who takes part, one entry each, e.g. 'Ministry of Foreign Affairs'.",
+    )
+    outputs = StreamField(
+        [("output", ProgramOutputBlock())], blank=True, help_text="What the program produces, one entry each."
+    )
+    geographical_scope = models.CharField(
+        max_length=160, blank=True, help_text="Where it works, e.g. 'Global: UN member states' or 'Latin America'."
+    )
+    start_year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="The year the program began.")
+    offices = ParentalManyToManyField(
+        Office, blank=True, related_name="programs", help_text="The offices that run the program."
+    )
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        MultiFieldPanel(
+            [
+                FieldPanel("approach"),
+                FieldPanel("target_audience"),
+                FieldPanel("outputs"),
+                FieldRowPanel([FieldPanel("geographical_scope"), FieldPanel("start_year")]),
+                FieldPanel("offices"),
+            ],
+            heading="Program facts",
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("approach"),
+        index.SearchField("geographical_scope"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["aipg_site.ProgramIndexPage"]
+    subpage_types = []

@@ -8,7 +8,7 @@ import factory
 import wagtail_factories
 from wagtail.models import Page
 
-from aipg_site.models import HomePage, Office, StandardPage
+from aipg_site.models import HomePage, Office, ProgramIndexPage, ProgramPage, StandardPage
 
 
 class SiteImageFactory(wagtail_factories.ImageFactory):
@@ -52,20 +52,49 @@ class StandardPageFactory(wagtail_factories.PageFactory):
         model = StandardPage
 
 
+class ProgramIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Programs"
+    slug = "programs"
+    summary = "How we train and accompany officials."
+
+    class Meta:
+        model = ProgramIndexPage
+
+
+class ProgramPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Program {n}")
+    summary = "A program for government officials."
+    approach = "Learning at sites of past atrocities."
+    geographical_scope = "Global"
+    start_year = 2008
+    target_audience = factory.LazyFunction(lambda: [{"type": "audience", "value": "Ministry of Justice"}])
+    outputs = factory.LazyFunction(lambda: [{"type": "output", "value": {"name": "A seminar", "description": ""}}])
+
+    class Meta:
+        model = ProgramPage
+
+
 PAGE_FACTORIES = {
     HomePage: HomePageFactory,
     StandardPage: StandardPageFactory,
+    ProgramIndexPage: ProgramIndexPageFactory,
+    ProgramPage: ProgramPageFactory,
 }
 
 
 def create_page(model, home):
-    """A published `model` page under the nearest parent type it allows, built as needed under `home`."""
+    """A published `model` page under the nearest parent type it allows, built as needed under `home`.
+
+    Types limited to one per site (`max_count = 1`) are returned when they already exist."""
     if model is HomePage:
         return home
+    if model.max_count == 1 and (existing := model.objects.descendant_of(home).first()):
+        return existing
     parent_models = [parent for parent in model.allowed_parent_page_models() if parent is not Page]
     if HomePage in parent_models:
         parent = home
     else:
         parent_model = next(parent for parent in parent_models if parent in PAGE_FACTORIES)
-        parent = create_page(parent_model, home)
+        # Reuse a parent built earlier: index pages are often limited to one per site.
+        parent = parent_model.objects.descendant_of(home).first() or create_page(parent_model, home)
     return PAGE_FACTORIES[model](parent=parent)
