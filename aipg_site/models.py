@@ -66,6 +66,39 @@ class Office(index.Indexed, models.Model):
         return f"{self.city}, {self.country}"
 
 
+# Taxonomy -------------------------------------------------------------------------------------
+
+
+class TaxonomyTerm(index.Indexed, models.Model):
+    """A term readers filter by. Stories and resources share the same topics and regions."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(
+        max_length=80, unique=True, help_text="Used in filter addresses, e.g. /stories/?topic=memory."
+    )
+    description = models.TextField(blank=True, help_text="A sentence shown on filtered listings (optional).")
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+@register_snippet
+class Topic(TaxonomyTerm):
+    """A theme such as memorialization, early warning or transitional justice."""
+
+
+@register_snippet
+class Region(TaxonomyTerm):
+    """A part of the world such as Latin America or the Great Lakes region of Africa."""
+
+
 # Site settings --------------------------------------------------------------------------------
 
 
