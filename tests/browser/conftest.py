@@ -14,8 +14,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.core.cache import caches
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection
 from django.test.utils import override_settings
 from playwright.sync_api import sync_playwright
@@ -60,6 +63,8 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo site served live. Its `url`, and `paths`: the demo page of each page type, by type name."""
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
         empty_site = connection.creation.serialize_db_to_string()
+        # Wagtail caches renditions by image id: an earlier test's entries name files in its own media folder.
+        _clear_caches()
         call_command("load_demo_content", verbosity=0)
         paths = demo_page_paths()
         server = LiveServer("127.0.0.1:0")
@@ -67,8 +72,22 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
             yield _DemoSite(server.url, paths)
         finally:
             server.stop()
-            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-            connection.creation.deserialize_db_from_string(empty_site)
+            _restore_database(empty_site)
+            _clear_caches()
+
+
+def _clear_caches():
+    for cache in caches.all():
+        cache.clear()
+
+
+def _restore_database(serialized):
+    """Put back the database `serialized` describes, sequences included, so later rows get fresh ids."""
+    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+    connection.creation.deserialize_db_from_string(serialized)
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+            cursor.execute(statement)
 
 
 class _DemoSite:
