@@ -1,8 +1,8 @@
 """The demo site, served live, and Chromium to look at it.
 
 The demo content is loaded once for the whole package, into the test database, and served by Django's
-live server thread (static files through WhiteNoise's finders, as in the other tests; media by the
-live server). When the package is done the database is put back as it was, so tests that run after
+live server thread (pytest-django's helper: static files from the source folders through the finders, media
+from a folder of its own). When the package is done the database is put back as it was, so tests that run after
 these see the empty site they expect.
 """
 
