@@ -7,13 +7,16 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 # PostgreSQL for the second test run; pytest-django creates and drops a `test_` database beside it.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/aipg
+# The browser checks (tests/browser) drive Debian's Chromium; the Playwright download is never used.
+CHROMIUM := /usr/bin/chromium
+SCREENSHOTS := test-artifacts/browser/screenshots
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install install-test run test lint check test-sqlite test-postgres lock clean
+.PHONY: help install install-test browser-tools run test lint check test-sqlite test-postgres test-browser lock clean
 
 help:
 	@echo "make run    install, migrate, load the demo content, print an admin login, serve on :8000"
-	@echo "make test   lint, Django checks, then the test suite on SQLite and on PostgreSQL"
+	@echo "make test   lint, Django checks, the test suite on SQLite and on PostgreSQL, then the browser checks"
 	@echo "make lock   re-pin requirements*.txt from pyproject.toml"
 
 $(BIN)/python:
@@ -31,6 +34,21 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# axe-core and the Nu Html Checker, pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the browser checks: apt-get install -y npm"; exit 1; }
+	npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+# CI runs as root, so a missing Chromium is installed here; anywhere else the message says what to do.
+browser-tools: node_modules/.installed
+	@test -x $(CHROMIUM) || { echo "$(CHROMIUM) is missing: installing Debian's chromium package"; \
+		apt-get update -qq && apt-get install -y -qq chromium; } || true
+	@test -x $(CHROMIUM) || { echo "$(CHROMIUM) is still missing. Install it as root with" \
+		"'apt-get install -y chromium', then run make test again."; exit 1; }
+	@command -v java >/dev/null || { echo "The HTML checker needs Java 17 or later:" \
+		"apt-get install -y openjdk-17-jre-headless"; exit 1; }
+
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo_content
@@ -39,7 +57,7 @@ run: install
 	@echo
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: install-test lint check test-sqlite test-postgres
+test: install-test lint check test-sqlite test-postgres test-browser
 
 lint: install-test
 	$(BIN)/ruff check .
@@ -51,11 +69,20 @@ check: install-test
 
 test-sqlite: install-test
 	@echo "== Test suite on SQLite"
-	DATABASE_URL= $(BIN)/pytest
+	DATABASE_URL= $(BIN)/pytest -m "not browser"
 
 test-postgres: install-test
 	@echo "== Test suite on PostgreSQL ($(PG_TEST_URL))"
-	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
+	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m "not browser"
+
+# The browser checks run once, on SQLite: what they look at (markup, CSS, script, requests, the
+# browser's view of the policy) does not depend on the database, and every database-dependent
+# behaviour is already tested on both engines above. A second pass would double their time for nothing.
+test-browser: install-test browser-tools
+	@echo "== Browser checks: every page type in Chromium (axe-core, Nu Html Checker, 320 px, keyboard)"
+	@DATABASE_URL= $(BIN)/pytest -m browser; status=$$?; \
+		echo "Screenshots of every page type at 320, 768 and 1280 px: $(CURDIR)/$(SCREENSHOTS)/"; \
+		exit $$status
 
 lock: install-test
 	$(BIN)/pip install --quiet pip-tools==7.6.2
@@ -63,4 +90,4 @@ lock: install-test
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --extra test -o requirements-test.txt pyproject.toml
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .ruff_cache node_modules test-artifacts

@@ -93,7 +93,7 @@ def draw_network(palette, seed, size=(1600, 1000)):
 DRAWINGS = {"landscape": draw_landscape, "candles": draw_candles, "network": draw_network}
 
 
-def demo_image(title, drawing, palette, seed, credit="Illustration drawn for the AIPG demo site"):
+def demo_image(title, drawing, palette, seed, credit="AIPG demo illustration"):
     """The SiteImage called `title`, drawn and saved on the first run and reused afterwards."""
     existing = SiteImage.objects.filter(title=title).first()
     if existing:
