@@ -167,9 +167,10 @@ def _calendar_response(request, observances, filename, name):
 
 
 def _event_description(observance):
-    parts = [observance.established_by, observance.established_how, str(observance.established_year)]
-    established = ", ".join(part for part in parts if part)
-    return f"{observance.description}\n\nEstablished by {established}."
+    how = f" ({observance.established_how})" if observance.established_how else ""
+    return (
+        f"{observance.description}\n\nEstablished in {observance.established_year} by {observance.established_by}{how}."
+    )
 
 
 def feed_links():

@@ -45,8 +45,8 @@ class Observance(index.Indexed, models.Model):
     name = models.CharField(
         max_length=200,
         unique=True,
-        help_text="The observance's full name, e.g. 'International Day of Commemoration and Dignity of the "
-        "Victims of the Crime of Genocide and of the Prevention of this Crime'.",
+        help_text="The observance's full official name, e.g. 'International Day of Reflection on the 1994 "
+        "Genocide against the Tutsi in Rwanda'.",
     )
     short_name = models.CharField(
         max_length=80,
@@ -66,7 +66,8 @@ class Observance(index.Indexed, models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(31)], help_text="The day of the month, 1 to 31."
     )
     established_by = models.CharField(
-        max_length=200, help_text="Who established it, e.g. 'United Nations General Assembly'."
+        max_length=200,
+        help_text="Who established it, as it reads after 'by', e.g. 'the United Nations General Assembly'.",
     )
     established_how = models.CharField(
         max_length=200,

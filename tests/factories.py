@@ -98,7 +98,7 @@ class ObservanceFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"day-of-remembrance-{n}")
     month = 12
     day = 9
-    established_by = "United Nations General Assembly"
+    established_by = "the United Nations General Assembly"
     established_how = "Resolution 69/323"
     established_year = 2015
     description = "A day to remember the victims and to recommit to prevention."
