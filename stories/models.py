@@ -279,7 +279,7 @@ class StoryPage(Page):
         context["programs"] = [program for program in self.programs.all() if program.live]
         context["related_stories"] = self.related_stories([topic.pk for topic in context["topics"]])
         context["index_url"] = self.get_parent().get_url(request)
-        context["structured_data"] = self.get_structured_data(request)
+        context["structured_data"] = self.get_structured_data(request, context["topics"])
         return context
 
     def related_stories(self, topic_ids):
@@ -300,7 +300,7 @@ class StoryPage(Page):
             stories += list(listing(sharing)[:missing])
         return stories
 
-    def get_structured_data(self, request):
+    def get_structured_data(self, request, topics):
         """schema.org `Article` data, for search engines and link previews."""
         data = {
             "@context": "https://schema.org",
@@ -311,7 +311,7 @@ class StoryPage(Page):
             "url": self.get_full_url(request),
             "mainEntityOfPage": self.get_full_url(request),
             "inLanguage": "en",
-            "keywords": [topic.name for topic in self.topics.all()],
+            "keywords": [topic.name for topic in topics],
             "author": {"@type": "Organization", "name": _organisation_name(request)},
             "publisher": {"@type": "Organization", "name": _organisation_name(request)},
         }
@@ -411,8 +411,8 @@ class CommemorationPage(StoryPage):
         )
         return context
 
-    def get_structured_data(self, request):
-        data = super().get_structured_data(request)
+    def get_structured_data(self, request, topics):
+        data = super().get_structured_data(request, topics)
         data["about"] = observance_event(self.observance, self.observance.date_in(self.year), request)
         return data
 
