@@ -119,12 +119,14 @@ def observance_calendar(request, slug):
     return _calendar_response(request, [observance], f"{observance.slug}.ics", observance.display_name)
 
 
-def build_calendar(observances, host, page_url, name):
+def build_calendar(observances, host, page_url, name, posts=()):
     """An iCalendar with one yearly all-day event per observance.
 
     Each event starts in the year the observance was established and repeats every year. Its UID
     is derived from the observance's id and the site's host, so calendar apps update an event
-    rather than duplicate it when the file changes.
+    rather than duplicate it when the file changes. A year with a published commemoration gets
+    that occurrence overridden (same UID, a RECURRENCE-ID) to link to the post: `posts` are
+    (commemoration, its absolute URL) pairs.
     """
     cal = icalendar.Calendar()
     cal.add("prodid", f"-//{host}//Observances//EN")
@@ -150,6 +152,23 @@ def build_calendar(observances, host, page_url, name):
         event.add("transp", "TRANSPARENT")
         event.add("url", f"{page_url}#{observance.slug}" if page_url else observance.link or "")
         cal.add_component(event)
+    by_id = {observance.pk: observance for observance in observances}
+    for post, url in posts:
+        observance = by_id.get(post.observance_id)
+        if observance is None or post.year < observance.established_year:
+            continue
+        day = observance.date_in(post.year)
+        occurrence = icalendar.Event()
+        occurrence.add("uid", f"observance-{observance.pk}@{host}")
+        occurrence.add("recurrence-id", day)
+        occurrence.add("dtstamp", post.last_published_at or observance.updated_at)
+        occurrence.add("summary", observance.name)
+        occurrence.add("description", f"{post.title}: {post.summary}\n\n{url}")
+        occurrence.add("dtstart", day)
+        occurrence.add("dtend", day + datetime.timedelta(days=1))
+        occurrence.add("transp", "TRANSPARENT")
+        occurrence.add("url", url)
+        cal.add_component(occurrence)
     return cal
 
 
@@ -160,7 +179,11 @@ def _calendar_response(request, observances, filename, name):
     # The site's configured host name, not the one in the request, keeps UIDs the same however the
     # file is fetched.
     host = site.hostname if site else request.get_host().split(":")[0]
-    cal = build_calendar(observances, host, page_url, name)
+    posts = [
+        (post, post.get_full_url(request))
+        for post in CommemorationPage.objects.live().public().filter(observance__in=observances).order_by("year")
+    ]
+    cal = build_calendar(observances, host, page_url, name, posts)
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

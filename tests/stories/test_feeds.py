@@ -72,6 +72,18 @@ def test_the_calendar_has_a_yearly_all_day_event_per_observance(client, calendar
     assert "the United Nations General Assembly (Resolution 69/323)" in str(event["DESCRIPTION"])
 
 
+def test_a_year_with_a_post_links_its_occurrence_to_the_post(client, index, genocide_day):
+    post = CommemorationPageFactory(parent=index, observance=genocide_day, year=2026, title="Post of 2026")
+    events = parse_calendar(client.get("/feeds/observances/genocide-prevention-day.ics")).walk("VEVENT")
+    series, occurrence = events
+    assert occurrence["UID"] == series["UID"]
+    assert occurrence.decoded("RECURRENCE-ID") == datetime.date(2026, 12, 9)
+    assert str(occurrence["URL"]) == f"http://testserver{post.url}"
+    assert "Post of 2026" in str(occurrence["DESCRIPTION"])
+    rule = rrulestr(series["RRULE"].to_ical().decode(), dtstart=series.decoded("DTSTART"))
+    assert datetime.datetime(2026, 12, 9) in rule  # the override replaces a real occurrence
+
+
 def test_uids_stay_the_same_when_the_observance_changes(client, genocide_day):
     first = parse_calendar(client.get("/feeds/observances.ics")).walk("VEVENT")[0]["UID"]
     genocide_day.description = "Reworded."
