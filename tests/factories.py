@@ -4,11 +4,14 @@
 for a model without one, so a new page type cannot slip in untested.
 """
 
+import datetime
+
 import factory
 import wagtail_factories
 from wagtail.models import Page
 
-from aipg_site.models import HomePage, Office, ProgramIndexPage, ProgramPage, StandardPage
+from aipg_site.models import HomePage, Office, ProgramIndexPage, ProgramPage, Region, StandardPage, Topic
+from stories.models import CommemorationPage, Observance, ObservanceCalendarPage, StoryIndexPage, StoryPage
 
 
 class SiteImageFactory(wagtail_factories.ImageFactory):
@@ -74,11 +77,88 @@ class ProgramPageFactory(wagtail_factories.PageFactory):
         model = ProgramPage
 
 
+class TopicFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+
+    class Meta:
+        model = Topic
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Region {n}")
+    slug = factory.Sequence(lambda n: f"region-{n}")
+
+    class Meta:
+        model = Region
+
+
+class ObservanceFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Day of Remembrance {n}")
+    slug = factory.Sequence(lambda n: f"day-of-remembrance-{n}")
+    month = 12
+    day = 9
+    established_by = "the United Nations General Assembly"
+    established_how = "Resolution 69/323"
+    established_year = 2015
+    description = "A day to remember the victims and to recommit to prevention."
+
+    class Meta:
+        model = Observance
+
+
+class StoryIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Stories"
+    slug = "stories"
+    summary = "What our programs change, and the days we remember."
+
+    class Meta:
+        model = StoryIndexPage
+
+
+class StoryPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Story {n}")
+    date = datetime.date(2024, 3, 1)
+    summary = "Officials trained in one region meet to share what worked."
+    body = factory.LazyFunction(
+        lambda: [
+            {"type": "paragraph", "value": "<p>What happened, and why it matters.</p>"},
+            {"type": "quote", "value": {"text": "Words.", "attribution": "A person", "role": "A role"}},
+        ]
+    )
+
+    class Meta:
+        model = StoryPage
+
+
+class CommemorationPageFactory(StoryPageFactory):
+    title = factory.Sequence(lambda n: f"Commemoration {n}")
+    observance = factory.SubFactory(ObservanceFactory)
+    year = 2023
+    date = datetime.date(2023, 12, 9)
+
+    class Meta:
+        model = CommemorationPage
+
+
+class ObservanceCalendarPageFactory(wagtail_factories.PageFactory):
+    title = "Commemorations"
+    slug = "commemorations"
+    summary = "The days we mark every year."
+
+    class Meta:
+        model = ObservanceCalendarPage
+
+
 PAGE_FACTORIES = {
     HomePage: HomePageFactory,
     StandardPage: StandardPageFactory,
     ProgramIndexPage: ProgramIndexPageFactory,
     ProgramPage: ProgramPageFactory,
+    StoryIndexPage: StoryIndexPageFactory,
+    StoryPage: StoryPageFactory,
+    CommemorationPage: CommemorationPageFactory,
+    ObservanceCalendarPage: ObservanceCalendarPageFactory,
 }
 
 

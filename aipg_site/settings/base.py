@@ -50,6 +50,7 @@ ENV_LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 
 INSTALLED_APPS = [
     "aipg_site",
+    "stories",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",

@@ -2,7 +2,8 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Page, Revision, Site
 
-from aipg_site.models import MenuItem, Office, OrganisationSettings, SiteImage
+from aipg_site.models import MenuItem, Office, OrganisationSettings, Region, SiteImage, Topic
+from stories.models import CommemorationPage, Observance
 
 
 def site_snapshot():
@@ -16,6 +17,9 @@ def site_snapshot():
         "offices": sorted(Office.objects.values_list("city", "country")),
         "menu": list(MenuItem.objects.order_by("sort_order").values_list("link_page__title", flat=True)),
         "sites": list(Site.objects.values_list("hostname", "port", "root_page__title")),
+        "observances": sorted(Observance.objects.values_list("slug", "month", "day", "updated_at")),
+        "topics": sorted(Topic.objects.values_list("slug", flat=True)),
+        "regions": sorted(Region.objects.values_list("slug", flat=True)),
     }
 
 
@@ -31,7 +35,10 @@ def test_builds_the_demo_site_and_is_idempotent():
         assert path in paths
     assert {"New York", "Oświęcim", "Buenos Aires", "Kampala"} <= {city for city, _ in first["offices"]}
     assert "Welcome to your new Wagtail site!" not in {title for _, _, title, _ in first["pages"]}
-    assert first["menu"][0] == "About us"
+    assert first["menu"] == ["About us", "Stories", "Commemorations"]
+    assert {(12, 9), (5, 20), (4, 7), (1, 27)} <= {(month, day) for _, month, day, _ in first["observances"]}
+    commemorations = CommemorationPage.objects.live().values_list("observance__month", "observance__day", "year")
+    assert {(12, 9, 2023), (5, 20, 2023)} <= set(commemorations)
     organisation = OrganisationSettings.objects.get()
     assert organisation.registration_identifier
     assert organisation.donate_page is not None
@@ -40,7 +47,18 @@ def test_builds_the_demo_site_and_is_idempotent():
 @pytest.mark.django_db
 def test_demo_pages_render(client):
     call_command("load_demo_content", verbosity=0)
-    for path in ["/", "/about/", "/about/mission/", "/about/history/", "/about/offices/", "/about/contact/"]:
+    for path in [
+        "/",
+        "/about/",
+        "/about/mission/",
+        "/about/history/",
+        "/about/offices/",
+        "/about/contact/",
+        "/stories/",
+        "/stories/2023-international-day-of-commemoration/",
+        "/stories/2023-cambodia-national-day-of-remembrance/",
+        "/commemorations/",
+    ]:
         response = client.get(path, HTTP_HOST="127.0.0.1:8000")
         assert response.status_code == 200, path
     home = client.get("/", HTTP_HOST="127.0.0.1:8000").content.decode()

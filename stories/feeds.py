@@ -1,0 +1,207 @@
+"""What readers subscribe to: RSS and Atom feeds of stories and of commemorations, and iCalendar
+files of the observances.
+
+Feeds are built by Django's syndication framework and calendars by `icalendar`, so escaping,
+dates and line folding follow their standards without hand-written markup.
+"""
+
+import datetime
+
+import icalendar
+from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+from wagtail.models import Site
+
+from aipg_site.models import OrganisationSettings
+
+from .models import CommemorationPage, Observance, ObservanceCalendarPage, StoryIndexPage, StoryPage
+
+FEED_LENGTH = 20
+
+
+class StoryRssFeed(Feed):
+    """The newest stories and commemorations together, as the story index lists them."""
+
+    feed_type = Rss201rev2Feed
+    model = StoryPage
+    subject = "stories"
+
+    def get_object(self, request):
+        site = Site.find_for_request(request)
+        index = StoryIndexPage.objects.live().in_site(site).first() if site else None
+        if index is None:
+            raise Http404("No story index is published on this site.")
+        return {"index": index, "organisation": OrganisationSettings.for_site(site)}
+
+    def title(self, source):
+        organisation = source["organisation"]
+        return f"{organisation.short_name or organisation.name or 'AIPG'}: {self.subject}"
+
+    def author_name(self, source):
+        return source["organisation"].name or None
+
+    def link(self, source):
+        return source["index"].url
+
+    def description(self, source):
+        return source["index"].summary
+
+    def items(self, source):
+        return (
+            self.model.objects.live()
+            .public()
+            .descendant_of(source["index"])
+            .prefetch_related("topics")
+            .order_by("-date", "-pk")[:FEED_LENGTH]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.url
+
+    def item_pubdate(self, item):
+        return datetime.datetime.combine(item.date, datetime.time(), tzinfo=datetime.UTC)
+
+    def item_updateddate(self, item):
+        return item.last_published_at
+
+    def item_categories(self, item):
+        return [topic.name for topic in item.topics.all()]
+
+
+class StoryAtomFeed(StoryRssFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, source):
+        return source["index"].summary
+
+
+class CommemorationRssFeed(StoryRssFeed):
+    model = CommemorationPage
+    subject = "commemorations"
+
+    def description(self, source):
+        return "The institute's posts marking each year's observances."
+
+
+class CommemorationAtomFeed(CommemorationRssFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, source):
+        return self.description(source)
+
+
+# Calendars ------------------------------------------------------------------------------------
+
+
+@require_GET
+@cache_control(max_age=60 * 60)
+def observances_calendar(request):
+    """Every observance as a yearly all-day event."""
+    return _calendar_response(request, list(Observance.objects.all()), "observances.ics", "Observances")
+
+
+@require_GET
+@cache_control(max_age=60 * 60)
+def observance_calendar(request, slug):
+    """One observance as a yearly all-day event, for those who follow only that day."""
+    observance = get_object_or_404(Observance, slug=slug)
+    return _calendar_response(request, [observance], f"{observance.slug}.ics", observance.display_name)
+
+
+def build_calendar(observances, host, page_url, name, posts=()):
+    """An iCalendar with one yearly all-day event per observance.
+
+    Each event starts in the year the observance was established and repeats every year. Its UID
+    is derived from the observance's id and the site's host, so calendar apps update an event
+    rather than duplicate it when the file changes. A year with a published commemoration gets
+    that occurrence overridden (same UID, a RECURRENCE-ID) to link to the post: `posts` are
+    (commemoration, its absolute URL) pairs.
+    """
+    cal = icalendar.Calendar()
+    cal.add("prodid", f"-//{host}//Observances//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    for observance in observances:
+        event = icalendar.Event()
+        start = observance.date_in(observance.established_year)
+        event.add("uid", f"observance-{observance.pk}@{host}")
+        event.add("dtstamp", observance.updated_at)
+        event.add("last-modified", observance.updated_at)
+        event.add("summary", observance.name)
+        event.add("description", _event_description(observance))
+        event.add("dtstart", start)
+        event.add("dtend", start + datetime.timedelta(days=1))
+        if observance.is_leap_day:
+            # The last day of February: the 29th in leap years, the 28th otherwise.
+            event.add("rrule", {"freq": "yearly", "bymonth": 2, "bymonthday": -1})
+        else:
+            event.add("rrule", {"freq": "yearly"})
+        event.add("transp", "TRANSPARENT")
+        event.add("url", f"{page_url}#{observance.slug}" if page_url else observance.link or "")
+        cal.add_component(event)
+    by_id = {observance.pk: observance for observance in observances}
+    for post, url in posts:
+        observance = by_id.get(post.observance_id)
+        if observance is None or post.year < observance.established_year:
+            continue
+        day = observance.date_in(post.year)
+        occurrence = icalendar.Event()
+        occurrence.add("uid", f"observance-{observance.pk}@{host}")
+        occurrence.add("recurrence-id", day)
+        occurrence.add("dtstamp", post.last_published_at or observance.updated_at)
+        occurrence.add("summary", observance.name)
+        occurrence.add("description", f"{post.title}: {post.summary}\n\n{url}")
+        occurrence.add("dtstart", day)
+        occurrence.add("dtend", day + datetime.timedelta(days=1))
+        occurrence.add("transp", "TRANSPARENT")
+        occurrence.add("url", url)
+        cal.add_component(occurrence)
+    return cal
+
+
+def _calendar_response(request, observances, filename, name):
+    site = Site.find_for_request(request)
+    calendar_page = ObservanceCalendarPage.objects.live().in_site(site).first() if site else None
+    page_url = calendar_page.get_full_url(request) if calendar_page else ""
+    # The site's configured host name, not the one in the request, keeps UIDs the same however the
+    # file is fetched.
+    host = site.hostname if site else request.get_host().split(":")[0]
+    posts = [
+        (post, post.get_full_url(request))
+        for post in CommemorationPage.objects.live().public().filter(observance__in=observances).order_by("year")
+    ]
+    cal = build_calendar(observances, host, page_url, name, posts)
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _event_description(observance):
+    how = f" ({observance.established_how})" if observance.established_how else ""
+    return (
+        f"{observance.description}\n\nEstablished in {observance.established_year} by {observance.established_by}{how}."
+    )
+
+
+def feed_links():
+    """The feeds a page lists in its <head>, for browsers and feed readers to discover."""
+    return [
+        ("application/rss+xml", "Stories (RSS)", reverse("stories:stories_rss")),
+        ("application/atom+xml", "Stories (Atom)", reverse("stories:stories_atom")),
+        ("application/rss+xml", "Commemorations (RSS)", reverse("stories:commemorations_rss")),
+        ("application/atom+xml", "Commemorations (Atom)", reverse("stories:commemorations_atom")),
+        ("text/calendar", "Observances (iCalendar)", reverse("stories:observances_ics")),
+    ]

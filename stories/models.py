@@ -1,0 +1,492 @@
+"""Stories of impact, the yearly commemorations of observances, and the observance calendar.
+
+A `CommemorationPage` is a `StoryPage` (multi-table inheritance), so the story index, the feeds and
+the related stories treat both alike with one query, and a commemoration adds only its observance
+and year.
+"""
+
+import calendar
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.formats import date_format
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from aipg_site.models import OrganisationSettings, ProgramPage, Region, SiteImage, Topic
+from aipg_site.pagination import paginate
+
+from .blocks import StoryBodyBlock
+from .filters import StoryFilters
+
+RELATED_STORIES = 3
+STORIES_PER_PAGE = 12
+
+
+# Observances ----------------------------------------------------------------------------------
+
+
+class Observance(index.Indexed, models.Model):
+    """A day observed every year, such as 9 December. Commemoration posts are tied to one.
+
+    The date is a month and a day with no year and no time zone: an all-day date wherever the reader
+    is. 29 February is kept on the last day of February in other years, in the pages and in the
+    calendar files alike.
+    """
+
+    name = models.CharField(
+        max_length=200,
+        unique=True,
+        help_text="The observance's full official name, e.g. 'International Day of Reflection on the 1994 "
+        "Genocide against the Tutsi in Rwanda'.",
+    )
+    short_name = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="A shorter name for lists and the dashboard, e.g. 'International Day of Commemoration' (optional).",
+    )
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        help_text="Used in addresses, e.g. the observance's own calendar file. Keep it once published.",
+    )
+    month = models.PositiveSmallIntegerField(
+        choices=[(number, calendar.month_name[number]) for number in range(1, 13)],
+        help_text="The month it falls in every year.",
+    )
+    day = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(31)], help_text="The day of the month, 1 to 31."
+    )
+    established_by = models.CharField(
+        max_length=200,
+        help_text="Who established it, as it reads after 'by', e.g. 'the United Nations General Assembly'.",
+    )
+    established_how = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="How it was established, e.g. 'Resolution 69/323' (optional).",
+    )
+    established_year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+        help_text="The year it was established or first observed; calendar files start their yearly events there.",
+    )
+    description = models.TextField(
+        help_text="What the day remembers and why it falls on that date, in two to four sentences."
+    )
+    link = models.URLField(blank=True, help_text="An official page about the observance (optional).")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("short_name"), FieldPanel("slug")]),
+        FieldRowPanel([FieldPanel("month"), FieldPanel("day")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("established_by"),
+                FieldRowPanel([FieldPanel("established_how"), FieldPanel("established_year")]),
+            ],
+            heading="Established",
+        ),
+        FieldPanel("description"),
+        FieldPanel("link"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.SearchField("description")]
+
+    class Meta:
+        ordering = ["month", "day", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        # Checked against a leap year, so that 29 February is allowed.
+        if self.month and self.day and self.day > calendar.monthrange(2024, self.month)[1]:
+            raise ValidationError({"day": f"{calendar.month_name[self.month]} has no day {self.day}."})
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+    @property
+    def is_leap_day(self):
+        return self.month == 2 and self.day == 29
+
+    def date_in(self, year):
+        """The day it is observed in `year`: 29 February falls back to the 28th outside leap years."""
+        if self.is_leap_day and not calendar.isleap(year):
+            return datetime.date(year, 2, 28)
+        return datetime.date(year, self.month, self.day)
+
+    def next_occurrence(self, today=None):
+        """Its next day, today included; after this year's day has passed, next year's."""
+        today = today or timezone.localdate()
+        this_year = self.date_in(today.year)
+        return this_year if this_year >= today else self.date_in(today.year + 1)
+
+    @classmethod
+    def upcoming(cls, today=None, within_days=None, limit=None):
+        """Observances by their next day, soonest first, each with that day as `next_date`.
+
+        There are a few dozen observances at most, so they are sorted here rather than in SQL,
+        where the year's end and 29 February would need database-specific date arithmetic.
+        """
+        today = today or timezone.localdate()
+        observances = list(cls.objects.all())
+        for observance in observances:
+            observance.next_date = observance.next_occurrence(today)
+            observance.days_away = (observance.next_date - today).days
+        observances.sort(key=lambda observance: (observance.next_date, observance.name))
+        if within_days is not None:
+            horizon = today + datetime.timedelta(days=within_days)
+            observances = [observance for observance in observances if observance.next_date <= horizon]
+        return observances[:limit] if limit else observances
+
+
+# Pages ----------------------------------------------------------------------------------------
+
+
+def current_year():
+    return timezone.localdate().year
+
+
+class StoryIndexPage(Page):
+    """/stories/: every story and commemoration, newest first, with filters readers can combine.
+
+    Filters come from the query string (topic, region, program, year); values that match nothing
+    known are ignored with a notice rather than failing, so old or mistyped links still work.
+    """
+
+    summary = models.TextField(max_length=300, help_text="One or two sentences introducing the stories.")
+
+    content_panels = Page.content_panels + [FieldPanel("summary")]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+
+    parent_page_types = ["aipg_site.HomePage"]
+    subpage_types = ["stories.StoryPage", "stories.CommemorationPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        stories = StoryPage.objects.child_of(self).live().public()
+        filters = StoryFilters(request.GET, stories)
+        context["filters"] = filters
+        matching = listing(filters.apply(stories)).order_by("-date", "-pk")
+        context["page_obj"] = paginate(request, matching, STORIES_PER_PAGE)
+        return context
+
+
+# The editor's panels for a story, shared by commemorations (which add their observance first).
+STORY_PANELS = [
+    FieldPanel("date"),
+    FieldPanel("summary"),
+    MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_image_alt")], heading="Image"),
+    FieldPanel("content_note"),
+    FieldPanel("body"),
+    MultiFieldPanel(
+        [
+            FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("regions", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("programs", widget=forms.CheckboxSelectMultiple),
+        ],
+        heading="Filing",
+    ),
+    InlinePanel(
+        "related_links",
+        heading="Related stories",
+        label="Related story",
+        max_num=RELATED_STORIES,
+        help_text="Up to three. When fewer are chosen, stories sharing the most topics fill the rest.",
+    ),
+]
+
+
+class StoryPage(Page):
+    """A story of impact: what a program did, for whom, with whose words.
+
+    Every story opens with the donate call, as the institute's posts always have, and ends with
+    related stories: those the editor chose, then others sharing the most topics, up to three.
+    """
+
+    date = models.DateField(
+        default=timezone.localdate, help_text="The date shown on the post, usually the day it is published."
+    )
+    summary = models.TextField(
+        max_length=300,
+        help_text="One or two sentences under the title; also used in listings, feeds and social cards.",
+    )
+    hero_image = models.ForeignKey(
+        SiteImage,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A wide image at the top, also shown in listings and when the post is shared. Never choose a "
+        "graphic image here: put those in the body and mark them graphic (optional).",
+    )
+    hero_image_alt = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text="Describe the image for people who cannot see it. Leave empty only if it is purely decorative.",
+    )
+    content_note = models.TextField(
+        max_length=400,
+        blank=True,
+        help_text="A short note shown before the text when the story describes violence or other distressing "
+        "events, e.g. 'This story describes mass killings and includes survivors' testimony' (optional).",
+    )
+    body = StreamField(
+        StoryBodyBlock(),
+        blank=True,
+        help_text="The story. Quotes carry the speaker's name and role; tick 'graphic' on distressing images.",
+    )
+    topics = ParentalManyToManyField(
+        Topic, blank=True, related_name="stories", help_text="Themes readers can filter by; also pick related stories."
+    )
+    regions = ParentalManyToManyField(
+        Region, blank=True, related_name="stories", help_text="Where the story takes place."
+    )
+    programs = ParentalManyToManyField(
+        ProgramPage, blank=True, related_name="stories", help_text="The programs the story is about."
+    )
+
+    content_panels = Page.content_panels + STORY_PANELS
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+
+    parent_page_types = ["stories.StoryIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "story"
+        verbose_name_plural = "stories"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["topics"] = list(self.topics.all())
+        context["regions"] = list(self.regions.all())
+        # In previews the relations are in-memory lists, so filter in Python rather than in SQL.
+        context["programs"] = [program for program in self.programs.all() if program.live]
+        context["related_stories"] = self.related_stories([topic.pk for topic in context["topics"]])
+        context["index_url"] = self.get_parent().get_url(request)
+        context["structured_data"] = self.get_structured_data(request, context["topics"])
+        return context
+
+    def related_stories(self, topic_ids):
+        """The chosen related stories, then those sharing the most topics, three in all."""
+        chosen_ids = [link.story_id for link in self.related_links.all() if link.story_id and link.story_id != self.pk]
+        chosen = {story.pk: story for story in listing(StoryPage.objects.live().public().filter(pk__in=chosen_ids))}
+        stories = [chosen[pk] for pk in chosen_ids if pk in chosen][:RELATED_STORIES]
+        missing = RELATED_STORIES - len(stories)
+        if missing > 0 and topic_ids:
+            sharing = (
+                StoryPage.objects.live()
+                .public()
+                .filter(topics__in=topic_ids)
+                .exclude(pk__in=[self.pk, *chosen_ids])
+                .annotate(shared_topics=Count("topics"))
+                .order_by("-shared_topics", "-date", "-pk")
+            )
+            stories += list(listing(sharing)[:missing])
+        return stories
+
+    def get_structured_data(self, request, topics):
+        """schema.org `Article` data, for search engines and link previews."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": self.title,
+            "description": self.summary,
+            "datePublished": self.date.isoformat(),
+            "url": self.get_full_url(request),
+            "mainEntityOfPage": self.get_full_url(request),
+            "inLanguage": "en",
+            "keywords": [topic.name for topic in topics],
+            "author": {"@type": "Organization", "name": _organisation_name(request)},
+            "publisher": {"@type": "Organization", "name": _organisation_name(request)},
+        }
+        if self.last_published_at:
+            data["dateModified"] = self.last_published_at.isoformat()
+        if self.hero_image:
+            rendition = self.hero_image.get_rendition("fill-1200x630|format-jpeg")
+            data["image"] = rendition.full_url
+        return data
+
+    @property
+    def listing_meta(self):
+        """The line above the title on a card: the date, and what kind of post it is."""
+        date = date_format(self.date, "j F Y")
+        return f"Commemoration · {date}" if self.is_commemoration else date
+
+    @property
+    def is_commemoration(self):
+        """True for a commemoration, also when loaded as a plain story in a listing."""
+        return isinstance(self, CommemorationPage) or hasattr(self, "commemorationpage")
+
+
+class CommemorationPage(StoryPage):
+    """This year's post for an observance: a story tied to one observance and one year.
+
+    There is one per observance and year. A second is refused in the editor with a message naming
+    the first; the database holds the same rule. The dashboard's "upcoming observances" panel links
+    to a new one with the observance and year already filled in.
+    """
+
+    observance = models.ForeignKey(
+        Observance,
+        on_delete=models.PROTECT,
+        related_name="commemorations",
+        help_text="The observance this post marks. Add new observances under Snippets.",
+    )
+    year = models.PositiveSmallIntegerField(
+        default=current_year,
+        validators=[MinValueValidator(1945), MaxValueValidator(2100)],
+        help_text="The year this post commemorates; one post per observance and year.",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("observance"), FieldPanel("year")], heading="Commemorates"),
+        *STORY_PANELS,
+    ]
+
+    parent_page_types = ["stories.StoryIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "commemoration"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["observance", "year"],
+                name="one_commemoration_per_observance_and_year",
+                violation_error_message="This observance already has a commemoration post for that year.",
+            )
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.observance_id and self.year:
+            existing = (
+                CommemorationPage.objects.filter(observance_id=self.observance_id, year=self.year)
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if existing:
+                raise ValidationError(
+                    {
+                        "year": f"“{existing.title}” already commemorates {self.observance} in {self.year}. "
+                        "Edit that post instead, or choose another year."
+                    }
+                )
+
+    def validate_constraints(self, exclude=None):
+        # `clean` already refuses a second post with a message naming the first; the constraint's own
+        # message would repeat it less helpfully.
+        super().validate_constraints(exclude={*(exclude or ()), "observance", "year"})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["observance"] = self.observance
+        context["observance_date"] = self.observance.date_in(self.year)
+        calendar_page = ObservanceCalendarPage.objects.live().first()
+        context["observance_url"] = (
+            f"{calendar_page.get_url(request)}#{self.observance.slug}" if calendar_page else self.observance.link
+        )
+        context["other_years"] = list(
+            CommemorationPage.objects.live()
+            .public()
+            .filter(observance_id=self.observance_id)
+            .exclude(pk=self.pk)
+            .order_by("-year")
+            .only("title", "year", "url_path", "path", "depth")
+        )
+        return context
+
+    def get_structured_data(self, request, topics):
+        data = super().get_structured_data(request, topics)
+        data["about"] = observance_event(self.observance, self.observance.date_in(self.year), request)
+        return data
+
+
+class StoryRelatedLink(Orderable):
+    page = ParentalKey(StoryPage, on_delete=models.CASCADE, related_name="related_links")
+    story = models.ForeignKey(
+        StoryPage, on_delete=models.CASCADE, related_name="+", help_text="A story or commemoration to suggest."
+    )
+
+    panels = [FieldPanel("story")]
+
+
+class ObservanceCalendarPage(Page):
+    """/commemorations/: every observance, the next one first, with its posts of past years.
+
+    The calendar files (all observances, or one) live at /feeds/observances.ics and
+    /feeds/observances/<slug>.ics, so calendar apps can subscribe to them.
+    """
+
+    summary = models.TextField(max_length=300, help_text="One or two sentences introducing the calendar.")
+
+    content_panels = Page.content_panels + [FieldPanel("summary")]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+
+    parent_page_types = ["aipg_site.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        observances = Observance.upcoming()
+        posts = {}
+        for post in (
+            CommemorationPage.objects.live()
+            .public()
+            .filter(observance__in=observances)
+            .order_by("-year")
+            .only("title", "year", "observance_id", "url_path", "path", "depth")
+        ):
+            posts.setdefault(post.observance_id, []).append(post)
+        for observance in observances:
+            observance.posts = posts.get(observance.pk, [])
+        context["observances"] = observances
+        context["structured_data"] = [
+            observance_event(observance, observance.next_date, request) for observance in observances
+        ]
+        return context
+
+
+# Helpers --------------------------------------------------------------------------------------
+
+
+def listing(stories):
+    """`stories` ready for cards: image and renditions fetched in bulk, commemorations told apart."""
+    return stories.select_related("hero_image", "commemorationpage").prefetch_related("hero_image__renditions")
+
+
+def observance_event(observance, date, request):
+    """schema.org `Event` data for an observance's day."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": observance.name,
+        "description": observance.description,
+        "startDate": date.isoformat(),
+        "endDate": date.isoformat(),
+        "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": "https://schema.org/MixedEventAttendanceMode",
+        "location": {"@type": "VirtualLocation", "url": observance.link or request.build_absolute_uri("/")},
+        "organizer": {"@type": "Organization", "name": observance.established_by},
+        "url": observance.link or None,
+    }
+
+
+def _organisation_name(request):
+    return OrganisationSettings.for_request(request).name

@@ -1,0 +1,99 @@
+"""The editors' side: the observances snippet, the dashboard's reminder of coming observances, and
+the shortcut that opens a new commemoration already tied to its observance and year."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import include, path, reverse
+from django.utils import timezone
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from . import admin_views
+from .models import CommemorationPage, Observance, StoryIndexPage
+
+DASHBOARD_DAYS = 60
+
+
+class ObservanceViewSet(SnippetViewSet):
+    model = Observance
+    icon = "date"
+    menu_label = "Observances"
+    list_display = ["name", "month", "day", "established_by"]
+    search_fields = ["name", "description"]
+    ordering = ["month", "day"]
+
+
+register_snippet(ObservanceViewSet)
+
+
+class UpcomingObservancesPanel(Component):
+    """Observances of the next 60 days, each with its commemoration post for that year or a link to
+    write one."""
+
+    name = "upcoming_observances"
+    template_name = "stories/admin/upcoming_observances_panel.html"
+    order = 90  # above Wagtail's own panels: this is what editors act on
+
+    def get_context_data(self, parent_context):
+        today = timezone.localdate()
+        observances = Observance.upcoming(today=today, within_days=DASHBOARD_DAYS)
+        posts = {
+            (post.observance_id, post.year): post
+            for post in CommemorationPage.objects.filter(
+                observance__in=observances, year__in={observance.next_date.year for observance in observances}
+            )
+            .annotate_approved_schedule()
+            .only("title", "observance_id", "year", "live", "go_live_at")
+        }
+        index = StoryIndexPage.objects.first()
+        rows = []
+        for observance in observances:
+            year = observance.next_date.year
+            rows.append(
+                {
+                    "observance": observance,
+                    "date": observance.next_date,
+                    "days_away": (observance.next_date - today).days,
+                    "year": year,
+                    "post": posts.get((observance.pk, year)),
+                    "create_url": reverse("stories_admin:new_commemoration", args=[observance.pk, year])
+                    if index
+                    else "",
+                }
+            )
+        return {
+            "rows": rows,
+            "days": DASHBOARD_DAYS,
+            "heading": f"Observances in the next {DASHBOARD_DAYS} days",
+            "has_index": index is not None,
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_upcoming_observances_panel(request, panels):
+    panels.append(UpcomingObservancesPanel())
+
+
+@hooks.register("register_admin_urls")
+def register_commemoration_urls():
+    urls = [
+        path("new/<int:observance_id>/<int:year>/", admin_views.new_commemoration, name="new_commemoration"),
+    ]
+    return [path("commemorations/", include((urls, "stories_admin")))]
+
+
+@hooks.register("before_copy_page")
+def refuse_copying_commemorations(request, page):
+    """A copy would be a second post for the same observance and year, which is not allowed."""
+    copies_commemorations = page.specific_class is not None and issubclass(page.specific_class, CommemorationPage)
+    copies_commemorations = copies_commemorations or CommemorationPage.objects.descendant_of(page).exists()
+    if copies_commemorations:
+        messages.error(
+            request,
+            "Commemorations cannot be copied: each observance has one post per year. "
+            "Create next year's post from the dashboard instead.",
+        )
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None

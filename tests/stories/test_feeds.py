@@ -1,0 +1,109 @@
+import datetime
+
+import feedparser
+import icalendar
+import pytest
+from dateutil.rrule import rrulestr
+
+from ..factories import CommemorationPageFactory, ObservanceFactory, StoryPageFactory, TopicFactory
+
+
+@pytest.fixture
+def posts(index, genocide_day):
+    story = StoryPageFactory(parent=index, title="A story of impact", date=datetime.date(2024, 6, 1))
+    story.topics.set([TopicFactory(name="Memory")])
+    story.save()
+    commemoration = CommemorationPageFactory(
+        parent=index, title="2023 commemoration", observance=genocide_day, year=2023, date=datetime.date(2023, 12, 9)
+    )
+    return story, commemoration
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_the_story_feed_lists_stories_and_commemorations(client, index, posts, kind):
+    response = client.get(f"/feeds/stories/{kind}/")
+    assert response.status_code == 200
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.feed.link == f"http://testserver{index.url}"
+    assert [entry.title for entry in feed.entries] == ["A story of impact", "2023 commemoration"]
+    story = feed.entries[0]
+    assert story.link == f"http://testserver{posts[0].url}"
+    assert story.summary == posts[0].summary
+    assert story.published_parsed[:3] == (2024, 6, 1)
+    assert [tag.term for tag in story.tags] == ["Memory"]
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_the_commemoration_feed_lists_only_commemorations(client, posts, kind):
+    feed = feedparser.parse(client.get(f"/feeds/commemorations/{kind}/").content)
+    assert not feed.bozo
+    assert [entry.title for entry in feed.entries] == ["2023 commemoration"]
+
+
+def test_feeds_leave_out_drafts(client, index, posts):
+    StoryPageFactory(parent=index, title="Not yet", live=False)
+    feed = feedparser.parse(client.get("/feeds/stories/rss/").content)
+    assert "Not yet" not in [entry.title for entry in feed.entries]
+
+
+def test_feeds_without_a_story_index_are_not_found(client, home):
+    assert client.get("/feeds/stories/rss/").status_code == 404
+
+
+def parse_calendar(response):
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return icalendar.Calendar.from_ical(response.content)
+
+
+def test_the_calendar_has_a_yearly_all_day_event_per_observance(client, calendar_page, genocide_day):
+    ObservanceFactory(slug="january", name="January day", month=1, day=27, established_year=2005)
+    calendar = parse_calendar(client.get("/feeds/observances.ics"))
+    assert calendar["VERSION"] == "2.0"
+    events = {str(event["SUMMARY"]): event for event in calendar.walk("VEVENT")}
+    assert set(events) == {"International Day of Commemoration", "January day"}
+    event = events["International Day of Commemoration"]
+    assert event.decoded("DTSTART") == datetime.date(2015, 12, 9)  # a date: all day, no time zone
+    assert event.decoded("DTEND") == datetime.date(2015, 12, 10)
+    assert event["RRULE"]["FREQ"] == ["YEARLY"]
+    assert str(event["UID"]) == f"observance-{genocide_day.pk}@testserver"
+    assert str(event["URL"]) == f"http://testserver{calendar_page.url}#genocide-prevention-day"
+    assert "the United Nations General Assembly (Resolution 69/323)" in str(event["DESCRIPTION"])
+
+
+def test_a_year_with_a_post_links_its_occurrence_to_the_post(client, index, genocide_day):
+    post = CommemorationPageFactory(parent=index, observance=genocide_day, year=2026, title="Post of 2026")
+    events = parse_calendar(client.get("/feeds/observances/genocide-prevention-day.ics")).walk("VEVENT")
+    series, occurrence = events
+    assert occurrence["UID"] == series["UID"]
+    assert occurrence.decoded("RECURRENCE-ID") == datetime.date(2026, 12, 9)
+    assert str(occurrence["URL"]) == f"http://testserver{post.url}"
+    assert "Post of 2026" in str(occurrence["DESCRIPTION"])
+    rule = rrulestr(series["RRULE"].to_ical().decode(), dtstart=series.decoded("DTSTART"))
+    assert datetime.datetime(2026, 12, 9) in rule  # the override replaces a real occurrence
+
+
+def test_uids_stay_the_same_when_the_observance_changes(client, genocide_day):
+    first = parse_calendar(client.get("/feeds/observances.ics")).walk("VEVENT")[0]["UID"]
+    genocide_day.description = "Reworded."
+    genocide_day.save()
+    assert parse_calendar(client.get("/feeds/observances.ics")).walk("VEVENT")[0]["UID"] == first
+
+
+def test_29_february_recurs_on_the_last_day_of_february(client, db):
+    ObservanceFactory(slug="leap", month=2, day=29, established_year=2024)
+    event = parse_calendar(client.get("/feeds/observances.ics")).walk("VEVENT")[0]
+    rule = rrulestr(event["RRULE"].to_ical().decode(), dtstart=event.decoded("DTSTART"))
+    assert [day.date() for day in rule[:3]] == [
+        datetime.date(2024, 2, 29),
+        datetime.date(2025, 2, 28),
+        datetime.date(2026, 2, 28),
+    ]
+
+
+def test_one_observance_has_its_own_calendar(client, genocide_day):
+    ObservanceFactory(slug="other")
+    calendar = parse_calendar(client.get("/feeds/observances/genocide-prevention-day.ics"))
+    assert [str(event["SUMMARY"]) for event in calendar.walk("VEVENT")] == ["International Day of Commemoration"]
+    assert client.get("/feeds/observances/no-such-day.ics").status_code == 404

@@ -1,0 +1,125 @@
+import datetime
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from ..factories import CommemorationPageFactory, RegionFactory, StoryPageFactory, TopicFactory
+
+
+def get_html(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def card_titles(html):
+    return [title.text.strip() for title in html.select(".card__title")]
+
+
+@pytest.fixture
+def filed(index):
+    """Four posts filed under different topics, regions and years."""
+    memory, warning = (
+        TopicFactory(name="Memory", slug="memory"),
+        TopicFactory(name="Early warning", slug="early-warning"),
+    )
+    americas, africa = RegionFactory(name="Americas", slug="americas"), RegionFactory(name="Africa", slug="africa")
+    posts = {}
+    for title, date, topics, regions in [
+        ("Memory in the Americas 2023", datetime.date(2023, 5, 1), [memory], [americas]),
+        ("Memory in Africa 2024", datetime.date(2024, 5, 1), [memory], [africa]),
+        ("Warning in the Americas 2024", datetime.date(2024, 6, 1), [warning], [americas]),
+    ]:
+        post = StoryPageFactory(parent=index, title=title, date=date)
+        post.topics.set(topics)
+        post.regions.set(regions)
+        post.save()
+        posts[title] = post
+    posts["Commemoration 2023"] = CommemorationPageFactory(parent=index, title="Commemoration 2023")
+    return posts
+
+
+def test_lists_stories_and_commemorations_newest_first(client, index, filed):
+    html = get_html(client, index.url)
+    assert card_titles(html) == [
+        "Warning in the Americas 2024",
+        "Memory in Africa 2024",
+        "Commemoration 2023",
+        "Memory in the Americas 2023",
+    ]
+    metas = [meta.text for meta in html.select(".card__meta")]
+    assert "Commemoration · 9 December 2023" in metas
+    assert "1 June 2024" in metas
+
+
+def test_filters_combine(client, index, filed):
+    html = get_html(client, f"{index.url}?topic=memory&region=americas")
+    assert card_titles(html) == ["Memory in the Americas 2023"]
+    html = get_html(client, f"{index.url}?topic=memory&year=2024")
+    assert card_titles(html) == ["Memory in Africa 2024"]
+    html = get_html(client, f"{index.url}?region=americas&year=2024&topic=early-warning")
+    assert card_titles(html) == ["Warning in the Americas 2024"]
+
+
+def test_the_filter_form_shows_the_chosen_values(client, index, filed):
+    html = get_html(client, f"{index.url}?topic=memory&year=2024")
+    assert html.select_one("#filter-topic option[selected]")["value"] == "memory"
+    assert html.select_one("#filter-year option[selected]")["value"] == "2024"
+    assert html.select_one("#filter-region option[selected]") is None
+
+
+def test_removing_one_filter_keeps_the_others(client, index, filed):
+    html = get_html(client, f"{index.url}?topic=memory&region=americas&page=1")
+    links = {link.find_parent("li").text.split()[0]: link["href"] for link in html.select(".active-filters__remove")}
+    assert parse_qs(urlsplit(links["Topic:"]).query) == {"region": ["americas"]}
+    assert parse_qs(urlsplit(links["Region:"]).query) == {"topic": ["memory"]}
+
+
+def test_pagination_keeps_the_filters(client, index, make_stories):
+    make_stories(30)
+    html = get_html(client, f"{index.url}?year=2020&page=2")
+    next_links = [link["href"] for link in html.select(".pagination a")]
+    assert next_links
+    for href in next_links:
+        assert parse_qs(urlsplit(href).query)["year"] == ["2020"]
+    assert html.select_one(".pagination a[aria-current]").text.strip() == "2"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["topic=no-such-topic", "region=%00%ff", "program=nothing", "year=abc", "year=99999999999", "page=-1", "page=abc"],
+)
+def test_bad_values_give_a_normal_page(client, index, filed, query):
+    html = get_html(client, f"{index.url}?{query}")
+    assert len(card_titles(html)) == 4
+    if not query.startswith("page"):
+        assert "is not a" in html.select_one(".notice").text
+
+
+def test_a_filter_that_matches_nothing_shows_an_empty_state(client, index, filed):
+    html = get_html(client, f"{index.url}?topic=early-warning&year=2023")
+    assert card_titles(html) == []
+    empty = html.select_one(".empty-state")
+    assert "No stories match these filters" in empty.text
+    assert "topic “Early warning” and year “2023”" in empty.text
+
+
+def test_an_index_without_stories_says_so(client, index):
+    html = get_html(client, index.url)
+    assert "No stories yet" in html.select_one(".empty-state").text
+
+
+def test_links_its_feeds_from_the_head(client, index):
+    html = get_html(client, index.url)
+    types = {link["type"] for link in html.select('head link[rel="alternate"]')}
+    assert {"application/rss+xml", "application/atom+xml", "text/calendar"} <= types
+
+
+@pytest.mark.parametrize("count", [5, 200])
+def test_runs_a_fixed_number_of_queries(client, index, make_stories, count, django_assert_num_queries):
+    topic = make_stories(count)[0].topics.get()
+    url = f"{index.url}?topic={topic.slug}&year=2020"
+    client.get(url)  # fills Wagtail's caches and makes the card renditions
+    with django_assert_num_queries(21):
+        assert client.get(url).status_code == 200

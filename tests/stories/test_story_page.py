@@ -1,0 +1,124 @@
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+from wagtail.models import Site
+
+from aipg_site.models import OrganisationSettings
+from stories.models import StoryRelatedLink
+
+from ..factories import SiteImageFactory, StandardPageFactory, StoryPageFactory, TopicFactory
+
+
+def get_html(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+@pytest.fixture
+def donate_page(home):
+    page = StandardPageFactory(parent=home, title="Give", slug="give")
+    organisation = OrganisationSettings.for_site(Site.objects.get(is_default_site=True))
+    organisation.donate_page = page
+    organisation.save()
+    return page
+
+
+def test_opens_with_the_donate_call_before_the_story(client, index, donate_page):
+    story = StoryPageFactory(parent=index, content_note="This story describes mass killings.")
+    html = get_html(client, story.url)
+    article = html.select_one("article.story")
+    wanted = ["donate-cta", "content-note", "stream-body"]
+    found = [next(name for name in wanted if name in element["class"]) for element in article.find_all(class_=wanted)]
+    assert found == wanted
+    assert "This story describes mass killings." in html.select_one(".content-note").text
+
+
+def test_has_no_content_note_unless_the_editor_writes_one(client, index):
+    html = get_html(client, StoryPageFactory(parent=index).url)
+    assert html.select_one(".content-note") is None
+
+
+def test_quotes_name_the_speaker_and_role(client, index):
+    html = get_html(client, StoryPageFactory(parent=index).url)
+    assert html.select_one(".quote__name").text == "A person"
+    assert html.select_one(".quote__role").text == "A role"
+
+
+def test_a_graphic_image_stays_hidden_until_the_reader_opens_it(client, index):
+    image = SiteImageFactory()
+    body = [
+        {"type": "image", "value": {"image": image.pk, "alt_text": "Calm", "graphic": False}},
+        {"type": "image", "value": {"image": image.pk, "alt_text": "Remains", "graphic": True, "warning": "Remains"}},
+    ]
+    html = get_html(client, StoryPageFactory(parent=index, body=body).url)
+    hidden = html.select("details.graphic-image")
+    assert len(hidden) == 1
+    assert not hidden[0].has_attr("open")
+    assert "Graphic image hidden: Remains" in hidden[0].summary.text
+    assert hidden[0].select_one("img")["alt"] == "Remains"
+    assert hidden[0].select_one("img")["loading"] == "lazy"
+    shown = [img["alt"] for img in html.select("img") if not img.find_parent("details")]
+    assert "Calm" in shown
+
+
+def test_related_stories_start_with_the_chosen_then_share_topics(client, index):
+    memory, other = TopicFactory(), TopicFactory()
+    story = StoryPageFactory(parent=index, title="The story")
+    chosen = StoryPageFactory(parent=index, title="Chosen")
+    two_shared = StoryPageFactory(parent=index, title="Two topics shared")
+    one_shared = StoryPageFactory(parent=index, title="One topic shared")
+    StoryPageFactory(parent=index, title="Unrelated")
+    newer_one_shared = StoryPageFactory(parent=index, title="Also one topic", date=chosen.date.replace(year=2025))
+    for page, topics in [(story, [memory, other]), (two_shared, [memory, other]), (one_shared, [memory])]:
+        page.topics.set(topics)
+        page.save()
+    newer_one_shared.topics.set([other])
+    newer_one_shared.save()
+    StoryRelatedLink.objects.create(page=story, story=chosen)
+
+    html = get_html(client, story.url)
+    related = [title.text.strip() for title in html.select(".related-stories .card__title")]
+    assert related == ["Chosen", "Two topics shared", "Also one topic"]
+    assert html.select_one(".read-more a")["href"] == index.url
+
+
+def test_three_chosen_stories_need_no_topping_up(client, index):
+    story = StoryPageFactory(parent=index)
+    chosen = [StoryPageFactory(parent=index, title=f"Chosen {number}") for number in range(3)]
+    for sort_order, page in enumerate(reversed(chosen)):
+        StoryRelatedLink.objects.create(page=story, story=page, sort_order=sort_order)
+    html = get_html(client, story.url)
+    related = [title.text.strip() for title in html.select(".related-stories .card__title")]
+    assert related == ["Chosen 2", "Chosen 1", "Chosen 0"]
+
+
+def test_topics_link_to_the_filtered_index(client, index):
+    story = StoryPageFactory(parent=index)
+    story.topics.set([TopicFactory(slug="memory", name="Memory")])
+    story.save()
+    html = get_html(client, story.url)
+    assert html.select_one(".tag-list a")["href"] == f"{index.url}?topic=memory"
+
+
+def test_publishes_an_article_as_structured_data(client, index):
+    story = StoryPageFactory(parent=index, title="What changed", hero_image=SiteImageFactory())
+    html = get_html(client, story.url)
+    data = json.loads(html.select_one('script[type="application/ld+json"]').string)
+    assert data["@type"] == "Article"
+    assert data["headline"] == "What changed"
+    assert data["datePublished"] == "2024-03-01"
+    assert data["url"] == f"http://testserver{story.url}"
+    assert data["image"].startswith("http://testserver/")
+    assert data["publisher"]["name"] == "Auschwitz Institute for the Prevention of Genocide and Mass Atrocities"
+
+
+@pytest.mark.parametrize("count", [5, 200])
+def test_runs_a_fixed_number_of_queries(client, make_stories, count, django_assert_num_queries):
+    stories = make_stories(count)
+    story = stories[0]
+    StoryRelatedLink.objects.create(page=story, story=stories[1])
+    client.get(story.url)
+    with django_assert_num_queries(25):
+        assert client.get(story.url).status_code == 200
