@@ -1,0 +1,72 @@
+"""The currencies donors can give in: one table, with each currency's limits in minor units.
+
+Amounts are integers in the currency's minor unit everywhere (cents, pence, grosze; yen have none),
+as Stripe counts them. Only the form (reading what a donor typed) and the display (Babel) deal in
+major units.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import format_currency
+
+
+@dataclass(frozen=True)
+class Currency:
+    code: str
+    name: str
+    decimals: int
+    minimum: int  # minor units
+    maximum: int  # minor units
+
+    @property
+    def factor(self) -> int:
+        return 10**self.decimals
+
+    def to_minor(self, major: str | Decimal | int) -> int:
+        """`major` (as a donor typed it, e.g. "25.50") in minor units; ValueError when it cannot be."""
+        try:
+            value = Decimal(str(major).strip().replace(",", ""))
+        except InvalidOperation:
+            raise ValueError("Enter an amount as a number, for example 25 or 25.50.") from None
+        if not value.is_finite() or value <= 0:
+            raise ValueError("Enter an amount greater than zero.")
+        minor = value * self.factor
+        if minor != minor.to_integral_value():
+            places = "no decimal places" if self.decimals == 0 else f"at most {self.decimals} decimal places"
+            raise ValueError(f"Amounts in {self.code} have {places}.")
+        return int(minor)
+
+    def to_major(self, minor: int) -> Decimal:
+        return Decimal(minor) / self.factor
+
+    def major_text(self, minor: int) -> str:
+        """The amount as a donor would type it: 2500 USD is "25", 2550 is "25.50", 500 JPY is "500"."""
+        if minor % self.factor == 0:
+            return str(minor // self.factor)
+        return f"{self.to_major(minor):.{self.decimals}f}"
+
+    def format(self, minor: int) -> str:
+        return format_money(minor, self.code)
+
+
+CURRENCIES: dict[str, Currency] = {
+    currency.code: currency
+    for currency in [
+        Currency("USD", "US dollar", 2, minimum=5_00, maximum=25_000_00),
+        Currency("EUR", "Euro", 2, minimum=5_00, maximum=25_000_00),
+        Currency("GBP", "Pound sterling", 2, minimum=5_00, maximum=20_000_00),
+        Currency("PLN", "Polish złoty", 2, minimum=20_00, maximum=100_000_00),
+        # Zero-decimal: Stripe counts yen in whole yen.
+        Currency("JPY", "Japanese yen", 0, minimum=500, maximum=3_000_000),
+    ]
+}
+CURRENCY_CHOICES = [(code, f"{code} ({currency.name})") for code, currency in CURRENCIES.items()]
+DEFAULT_CURRENCY = "USD"
+
+
+def format_money(minor: int, code: str, locale: str = "en") -> str:
+    """An amount in minor units written for people: `format_money(2550, "EUR")` is "€25.50"."""
+    currency = CURRENCIES.get(code.upper())
+    decimals = currency.decimals if currency else 2
+    return format_currency(Decimal(minor) / 10**decimals, code.upper(), locale=locale)
