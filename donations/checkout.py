@@ -56,13 +56,14 @@ def serve_donate_page(page, request):
         form = DonationForm(initial=initial_values(request, page))
         status = 200 if configured or request.method == "GET" else 503
     context = page.get_context(request)
+    presets = page.preset_table()
     context.update(
         {
             "form": form,
             "giving_configured": configured,
             "checkout_message": message,
-            "amount_choices": amount_choices(page, form.selected),
-            "preset_data": preset_data(page),
+            "amount_choices": amount_choices(page, presets, form.selected),
+            "preset_data": preset_data(presets),
             "other_value": OTHER,
         }
     )
@@ -178,10 +179,10 @@ def _resumed_donation(token: str) -> Donation | None:
     return Donation.objects.filter(uuid=donation_id, status=Donation.Status.PENDING).first()
 
 
-def amount_choices(page, selected: dict) -> list[dict]:
+def amount_choices(page, table: dict, selected: dict) -> list[dict]:
     currency = CURRENCIES.get(selected["currency"]) or CURRENCIES[page.default_currency]
     frequency = selected["frequency"] or page.default_frequency
-    presets = page.preset_table().get(frequency, {}).get(currency.code, [])
+    presets = table.get(frequency, {}).get(currency.code, [])
     suffix = " a month" if frequency == Frequency.MONTHLY else ""
     return [
         {
@@ -193,7 +194,7 @@ def amount_choices(page, selected: dict) -> list[dict]:
     ]
 
 
-def preset_data(page) -> dict:
+def preset_data(table: dict) -> dict:
     """Every preset as value and label, for the script that redraws the amounts when the donor
     changes frequency or currency."""
     return {
@@ -201,5 +202,5 @@ def preset_data(page) -> dict:
             code: [{"value": CURRENCIES[code].major_text(m), "label": CURRENCIES[code].format(m)} for m in amounts]
             for code, amounts in by_currency.items()
         }
-        for frequency, by_currency in page.preset_table().items()
+        for frequency, by_currency in table.items()
     }
