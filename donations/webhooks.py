@@ -41,6 +41,9 @@ def apply_event(event: dict[str, Any]) -> str:
     if not isinstance(event_id, str) or not isinstance(obj, dict):
         raise MalformedEvent("The event's id or data.object has the wrong type.")
     handler = HANDLERS.get(event_type)
+    missing = [name for name in REQUIRED_FIELDS.get(event_type, []) if name not in obj]
+    if missing:
+        raise MalformedEvent(f"{event_type} is missing {', '.join(missing)}.")
     try:
         with transaction.atomic():
             StripeEvent.objects.create(event_id=event_id, type=str(event_type))
@@ -231,9 +234,9 @@ def _record_invoice_payment(invoice: dict[str, Any]) -> Payment | None:
         },
     )
     _advance(donation, Status.ACTIVE)
-    donation.save()
     if created:
         _after_payment(donation, payment)
+    donation.save()
     return payment
 
 
@@ -302,6 +305,18 @@ def _copy_ids(donation: Donation, session: dict[str, Any]) -> None:
 def _timestamp(value) -> datetime | None:
     return datetime.fromtimestamp(int(value), tz=UTC) if value else None
 
+
+_SESSION_FIELDS = ["id", "mode", "status", "payment_status"]
+# What each handled event's object must carry; Stripe always sends these.
+REQUIRED_FIELDS = {
+    "checkout.session.completed": _SESSION_FIELDS,
+    "checkout.session.async_payment_succeeded": _SESSION_FIELDS,
+    "checkout.session.async_payment_failed": _SESSION_FIELDS,
+    "checkout.session.expired": _SESSION_FIELDS,
+    "invoice.paid": ["id", "amount_paid", "currency"],
+    "customer.subscription.deleted": ["id"],
+    "charge.refunded": ["id", "amount", "amount_refunded", "currency"],
+}
 
 HANDLERS = {
     "checkout.session.completed": checkout_completed,

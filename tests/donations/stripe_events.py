@@ -7,6 +7,7 @@ import itertools
 import json
 import time
 
+from django.test import TestCase
 from django.urls import reverse
 
 API_VERSION = "2026-10-28.endive"
@@ -39,13 +40,17 @@ def signature(payload: str, secret=WEBHOOK_SECRET, timestamp=None):
 
 
 def deliver(client, data, secret=WEBHOOK_SECRET, timestamp=None, header=None):
-    """POST an event (a dict, or a raw string body) to the webhook, signed unless `header` is given."""
+    """POST an event (a dict, or a raw string body) to the webhook, signed unless `header` is given.
+
+    Emails go when the webhook's transaction commits; inside a test's transaction that moment is
+    the end of this call."""
     payload = data if isinstance(data, str) else json.dumps(data)
     extra = {}
     signed = header if header is not None else signature(payload, secret, timestamp)
     if signed:
         extra["HTTP_STRIPE_SIGNATURE"] = signed
-    return client.post(reverse("donations:stripe_webhook"), payload, content_type="application/json", **extra)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("donations:stripe_webhook"), payload, content_type="application/json", **extra)
 
 
 # Objects ---------------------------------------------------------------------------------------
