@@ -38,7 +38,8 @@ class Currency:
         return int(minor)
 
     def to_major(self, minor: int) -> Decimal:
-        return Decimal(minor) / self.factor
+        """`minor` in the main unit with the currency's decimal places: 5000 USD is Decimal("50.00")."""
+        return (Decimal(minor) / self.factor).quantize(Decimal(1).scaleb(-self.decimals))
 
     def major_text(self, minor: int) -> str:
         """The amount as a donor would type it: 2500 USD is "25", 2550 is "25.50", 500 JPY is "500"."""
@@ -67,6 +68,11 @@ DEFAULT_CURRENCY = "USD"
 
 def format_money(minor: int, code: str, locale: str = "en") -> str:
     """An amount in minor units written for people: `format_money(2550, "EUR")` is "€25.50"."""
-    currency = CURRENCIES.get(code.upper())
+    code = code.upper()
+    currency = CURRENCIES.get(code)
     decimals = currency.decimals if currency else 2
-    return format_currency(Decimal(minor) / 10**decimals, code.upper(), locale=locale)
+    text = format_currency(Decimal(minor) / 10**decimals, code, locale=locale)
+    # CLDR spaces a letter code from the digits ("PLN 20.00"); Babel does not apply that rule.
+    if text.startswith(code) and text[len(code) : len(code) + 1].isdigit():
+        text = f"{code}\u00a0{text[len(code) :]}"
+    return text

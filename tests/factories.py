@@ -9,6 +9,7 @@ import wagtail_factories
 from wagtail.models import Page
 
 from aipg_site.models import HomePage, Office, StandardPage
+from donations.models import DonatePage
 
 
 class SiteImageFactory(wagtail_factories.ImageFactory):
@@ -52,9 +53,18 @@ class StandardPageFactory(wagtail_factories.PageFactory):
         model = StandardPage
 
 
+class DonatePageFactory(wagtail_factories.PageFactory):
+    title = "Donate"
+    intro = "<p>Your gift trains officials to act on the warning signs.</p>"
+
+    class Meta:
+        model = DonatePage
+
+
 PAGE_FACTORIES = {
     HomePage: HomePageFactory,
     StandardPage: StandardPageFactory,
+    DonatePage: DonatePageFactory,
 }
 
 

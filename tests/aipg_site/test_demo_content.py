@@ -3,6 +3,7 @@ from django.core.management import call_command
 from wagtail.models import Page, Revision, Site
 
 from aipg_site.models import MenuItem, Office, OrganisationSettings, SiteImage
+from donations.models import Campaign, DonatePage, DonatePreset
 
 
 def site_snapshot():
@@ -16,6 +17,9 @@ def site_snapshot():
         "offices": sorted(Office.objects.values_list("city", "country")),
         "menu": list(MenuItem.objects.order_by("sort_order").values_list("link_page__title", flat=True)),
         "sites": list(Site.objects.values_list("hostname", "port", "root_page__title")),
+        "campaigns": sorted(Campaign.objects.values_list("slug", "currency", "goal")),
+        "presets": sorted(DonatePreset.objects.values_list("frequency", "currency", "amounts")),
+        "donate_page": OrganisationSettings.objects.values_list("donate_page__url_path", flat=True).first(),
     }
 
 
@@ -34,15 +38,26 @@ def test_builds_the_demo_site_and_is_idempotent():
     assert first["menu"][0] == "About us"
     organisation = OrganisationSettings.objects.get()
     assert organisation.registration_identifier
-    assert organisation.donate_page is not None
+    assert organisation.donate_page.specific_class is DonatePage
+    assert first["donate_page"] == "/home/donate/"
+    assert "Donate" in first["menu"]
 
 
 @pytest.mark.django_db
 def test_demo_pages_render(client):
     call_command("load_demo_content", verbosity=0)
-    for path in ["/", "/about/", "/about/mission/", "/about/history/", "/about/offices/", "/about/contact/"]:
+    for path in [
+        "/",
+        "/about/",
+        "/about/mission/",
+        "/about/history/",
+        "/about/offices/",
+        "/about/contact/",
+        "/donate/",
+    ]:
         response = client.get(path, HTTP_HOST="127.0.0.1:8000")
         assert response.status_code == 200, path
     home = client.get("/", HTTP_HOST="127.0.0.1:8000").content.decode()
     assert "7,700+" in home
     assert "Oświęcim" in home  # the footer lists every office
+    assert 'href="/donate/"' in home  # the donate call leads to the donate page

@@ -11,7 +11,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 API_VERSION = "2026-10-28.endive"
-WEBHOOK_SECRET = "whsec_test_secret"  # noqa: S105 (a test value)
+WEBHOOK_SECRET = "whsec_test_secret"
 _ids = itertools.count(1)
 
 

@@ -23,7 +23,8 @@ class TestTheForm:
         assert [radio["value"] for radio in amounts] == ["25", "50", "100", "other"]
         assert all(radio["type"] == "radio" for radio in amounts)
         legends = [legend.get_text(strip=True) for legend in html.select("fieldset > legend")]
-        assert "Amount" in legends and "How often" in legends
+        assert "Amount" in legends
+        assert "How often" in legends
         assert html.select_one("label[for=amount-1]").get_text() == "$25.00"
         assert html.select_one("input[name=custom_amount]")
         assert html.select_one("input[name=website]").find_parent(class_="donate-form__trap")
@@ -64,7 +65,10 @@ class TestValidation:
             ({"amount": "other", "custom_amount": "10.505"}, "Amounts in USD have at most 2 decimal places."),
             ({"amount": "other", "custom_amount": "lots"}, "Enter an amount as a number"),
             ({"amount": "other", "custom_amount": ""}, "Choose an amount or enter another one."),
-            ({"currency": "JPY", "amount": "other", "custom_amount": "500.5"}, "Amounts in JPY have no decimal places."),
+            (
+                {"currency": "JPY", "amount": "other", "custom_amount": "500.5"},
+                "Amounts in JPY have no decimal places.",
+            ),
             ({"currency": "JPY", "amount": "50"}, "Gifts in JPY can be from ¥500 to ¥3,000,000."),
             ({"currency": "XYZ"}, "Select a valid choice."),
             ({"tribute_type": "memory", "tribute_name": ""}, "Whose name should the tribute carry?"),
@@ -96,7 +100,12 @@ class TestCheckoutSession:
         response = client.post("/donate/", form_data(amount="50"))
 
         donation = Donation.objects.get()
-        assert (donation.status, donation.amount, donation.currency, donation.frequency) == ("pending", 5000, "USD", "once")
+        assert (donation.status, donation.amount, donation.currency, donation.frequency) == (
+            "pending",
+            5000,
+            "USD",
+            "once",
+        )
         assert donation.campaign == campaign
         [sent] = checkout_requests(fake_stripe)
         assert response.status_code == 303
@@ -134,7 +143,8 @@ class TestCheckoutSession:
         assert params["line_items"][0]["price_data"]["unit_amount"] == "1500"
         assert params["line_items"][0]["price_data"]["recurring"] == {"interval": "month"}
         assert params["subscription_data"]["metadata"]["donation_id"] == str(donation.uuid)
-        assert "payment_intent_data" not in params and "customer_creation" not in params
+        assert "payment_intent_data" not in params
+        assert "customer_creation" not in params
 
     def test_a_zero_decimal_currency_is_sent_in_whole_units(self, client, donate_page, fake_stripe):
         client.post("/donate/", form_data(currency="JPY", amount="5000"))
@@ -158,7 +168,8 @@ class TestCheckoutSession:
         assert Donation.objects.count() == 1
         assert first["Location"] == second["Location"]
         keys = {request.header("idempotency-key") for request in checkout_requests(fake_stripe)}
-        assert len(checkout_requests(fake_stripe)) == 2 and len(keys) == 1
+        assert len(checkout_requests(fake_stripe)) == 2
+        assert len(keys) == 1
         assert len(fake_stripe.sessions) == 1
 
     def test_the_same_form_changed_before_resubmitting_is_a_new_gift(self, client, donate_page, fake_stripe):
@@ -170,7 +181,9 @@ class TestCheckoutSession:
     def test_cancelling_at_stripe_brings_back_what_was_typed(self, client, donate_page, fake_stripe):
         client.post(
             "/donate/",
-            form_data(amount="other", custom_amount="42.50", donor_name="Grace", tribute_type="honour", tribute_name="Raphael"),
+            form_data(
+                amount="other", custom_amount="42.50", donor_name="Grace", tribute_type="honour", tribute_name="Raphael"
+            ),
         )
         cancel_url = checkout_requests(fake_stripe)[0].params["cancel_url"]
         split = urlsplit(cancel_url)
@@ -267,9 +280,16 @@ def test_the_donate_page_runs_a_fixed_number_of_queries(
 ):
     for number in range(gifts):
         donation = Donation.objects.create(
-            amount=2500, currency="USD", frequency="once", donor_name="D", donor_email="d@example.org", campaign=campaign
+            amount=2500,
+            currency="USD",
+            frequency="once",
+            donor_name="D",
+            donor_email="d@example.org",
+            campaign=campaign,
         )
-        donation.payments.create(amount=2500, currency="USD", paid_at="2026-02-01T00:00Z", stripe_invoice_id=f"in_{number}")
+        donation.payments.create(
+            amount=2500, currency="USD", paid_at="2026-02-01T00:00Z", stripe_invoice_id=f"in_{number}"
+        )
     client.get("/donate/")  # the first request of a test also loads the site and locale
     with django_assert_num_queries(15):
         response = client.get("/donate/")

@@ -133,13 +133,19 @@ class TestOneOffGifts:
         assert donation.stripe_payment_intent_id == session["payment_intent"]
         assert donation.stripe_customer_id == session["customer"]
         [payment] = donation.payments.all()
-        assert (payment.amount, payment.currency, payment.stripe_payment_intent_id) == (5000, "USD", session["payment_intent"])
+        assert (payment.amount, payment.currency, payment.stripe_payment_intent_id) == (
+            5000,
+            "USD",
+            session["payment_intent"],
+        )
         receipt, note = mail.outbox
         assert receipt.to == ["ada@example.org"]
         assert receipt.subject.startswith("Thank you for your gift")
-        assert "$50.00" in receipt.body and str(donation.uuid) in receipt.body
+        assert "$50.00" in receipt.body
+        assert str(donation.uuid) in receipt.body
         assert note.to == ["kin@example.org"]
-        assert "in memory of Sheri" in note.body and "$50.00" not in note.body
+        assert "in memory of Sheri" in note.body
+        assert "$50.00" not in note.body
 
     def test_a_replayed_event_changes_nothing(self, client, webhook_secret):
         donation = make_donation()
@@ -150,21 +156,24 @@ class TestOneOffGifts:
         assert response.status_code == 200
         assert response.json()["outcome"] == "duplicate"
         assert state() == before
-        assert Payment.objects.count() == 1 and len(mail.outbox) == 1
+        assert Payment.objects.count() == 1
+        assert len(mail.outbox) == 1
 
     def test_the_same_payment_in_a_second_event_is_not_counted_twice(self, client, webhook_secret):
         donation = make_donation()
         session = events.checkout_session(donation)
         deliver(client, events.event("checkout.session.completed", session))
         deliver(client, events.event("checkout.session.async_payment_succeeded", session))
-        assert Payment.objects.count() == 1 and len(mail.outbox) == 1
+        assert Payment.objects.count() == 1
+        assert len(mail.outbox) == 1
 
     def test_an_asynchronous_payment_awaits_then_succeeds(self, client, webhook_secret):
         donation = make_donation(currency="EUR")
         session = events.checkout_session(donation, payment_status="unpaid")
         deliver(client, events.event("checkout.session.completed", session))
         assert refresh(donation).status == "awaiting_payment"
-        assert not Payment.objects.exists() and not mail.outbox
+        assert not Payment.objects.exists()
+        assert not mail.outbox
 
         deliver(client, events.event("checkout.session.async_payment_succeeded", {**session, "payment_status": "paid"}))
         assert refresh(donation).status == "paid"
@@ -177,7 +186,8 @@ class TestOneOffGifts:
         deliver(client, events.event("checkout.session.completed", session))
         deliver(client, events.event("checkout.session.async_payment_failed", session))
         assert refresh(donation).status == "failed"
-        assert not Payment.objects.exists() and not mail.outbox
+        assert not Payment.objects.exists()
+        assert not mail.outbox
 
     def test_success_arriving_before_completion_is_not_undone(self, client, webhook_secret):
         donation = make_donation()
@@ -310,7 +320,9 @@ class TestRefunds:
         payment_intent = events.new_id("pi")
         fake_stripe.invoices_by_payment_intent[payment_intent] = invoice
 
-        deliver(client, events.event("charge.refunded", events.charge(payment_intent, 2000, "usd", amount_refunded=2000)))
+        deliver(
+            client, events.event("charge.refunded", events.charge(payment_intent, 2000, "usd", amount_refunded=2000))
+        )
 
         payment = Payment.objects.get()
         assert payment.amount_refunded == 2000
