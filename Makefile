@@ -9,11 +9,11 @@ MANAGE := $(BIN)/python manage.py
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/aipg
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install install-test run test lint check test-sqlite test-postgres lock clean
+.PHONY: help install install-test run test lint typecheck check test-sqlite test-postgres test-browser lock clean
 
 help:
 	@echo "make run    install, migrate, load the demo content, print an admin login, serve on :8000"
-	@echo "make test   lint, Django checks, then the test suite on SQLite and on PostgreSQL"
+	@echo "make test   lint, type checks, Django checks, then the test suite on SQLite and on PostgreSQL"
 	@echo "make lock   re-pin requirements*.txt from pyproject.toml"
 
 $(BIN)/python:
@@ -39,11 +39,15 @@ run: install
 	@echo
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: install-test lint check test-sqlite test-postgres
+test: install-test lint typecheck check test-sqlite test-postgres
 
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The Stripe calls, checked against the stripe library's typed parameters (files in pyproject.toml).
+typecheck: install-test
+	$(BIN)/mypy
 
 check: install-test
 	DJANGO_SETTINGS_MODULE=aipg_site.settings.test $(MANAGE) check
@@ -56,6 +60,10 @@ test-sqlite: install-test
 test-postgres: install-test
 	@echo "== Test suite on PostgreSQL ($(PG_TEST_URL))"
 	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
+
+# Only the tests that drive a real browser (the system Chromium, through Playwright).
+test-browser: install-test
+	DATABASE_URL= $(BIN)/pytest -m browser
 
 lock: install-test
 	$(BIN)/pip install --quiet pip-tools==7.6.2

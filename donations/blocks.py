@@ -43,7 +43,7 @@ class DonateBlock(blocks.StructBlock):
         if page is not None:
             currency = CURRENCIES[page.default_currency]
             amounts = page.preset_table().get(value.get("frequency") or "once", {}).get(currency.code, [])
-            choices = [{"value": currency.major_text(a), "label": currency.format(a)} for a in amounts]
+            choices = [{"value": currency.major_text(a), "label": currency.format_short(a)} for a in amounts]
             context.update({"donate_page": page, "currency": currency.code})
         context["amount_choices"] = choices
         # Two donate blocks on one page need distinct input ids.

@@ -187,7 +187,7 @@ def amount_choices(page, table: dict, selected: dict) -> list[dict]:
     return [
         {
             "value": currency.major_text(minor),
-            "label": currency.format(minor) + suffix,
+            "label": currency.format_short(minor) + suffix,
             "checked": currency.major_text(minor) == selected["amount"],
         }
         for minor in presets
@@ -199,7 +199,9 @@ def preset_data(table: dict) -> dict:
     changes frequency or currency."""
     return {
         frequency: {
-            code: [{"value": CURRENCIES[code].major_text(m), "label": CURRENCIES[code].format(m)} for m in amounts]
+            code: [
+                {"value": CURRENCIES[code].major_text(m), "label": CURRENCIES[code].format_short(m)} for m in amounts
+            ]
             for code, amounts in by_currency.items()
         }
         for frequency, by_currency in table.items()

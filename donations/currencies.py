@@ -50,6 +50,12 @@ class Currency:
     def format(self, minor: int) -> str:
         return format_money(minor, self.code)
 
+    def format_short(self, minor: int) -> str:
+        """Like `format`, without zero decimals: "$25" rather than "$25.00", for preset buttons."""
+        if minor % self.factor:
+            return self.format(minor)
+        return format_money(minor, self.code, pattern="¤#,##0")
+
 
 CURRENCIES: dict[str, Currency] = {
     currency.code: currency
@@ -66,12 +72,14 @@ CURRENCY_CHOICES = [(code, f"{code} ({currency.name})") for code, currency in CU
 DEFAULT_CURRENCY = "USD"
 
 
-def format_money(minor: int, code: str, locale: str = "en") -> str:
+def format_money(minor: int, code: str, locale: str = "en", pattern: str | None = None) -> str:
     """An amount in minor units written for people: `format_money(2550, "EUR")` is "€25.50"."""
     code = code.upper()
     currency = CURRENCIES.get(code)
     decimals = currency.decimals if currency else 2
-    text = format_currency(Decimal(minor) / 10**decimals, code, locale=locale)
+    text = format_currency(
+        Decimal(minor) / 10**decimals, code, format=pattern, locale=locale, currency_digits=pattern is None
+    )
     # CLDR spaces a letter code from the digits ("PLN 20.00"); Babel does not apply that rule.
     if text.startswith(code) and text[len(code) : len(code) + 1].isdigit():
         text = f"{code}\u00a0{text[len(code) :]}"

@@ -25,7 +25,7 @@ class TestTheForm:
         legends = [legend.get_text(strip=True) for legend in html.select("fieldset > legend")]
         assert "Amount" in legends
         assert "How often" in legends
-        assert html.select_one("label[for=amount-1]").get_text() == "$25.00"
+        assert html.select_one("label[for=amount-1]").get_text() == "$25"
         assert html.select_one("input[name=custom_amount]")
         assert html.select_one("input[name=website]").find_parent(class_="donate-form__trap")
         assert {o["value"] for o in html.select("select[name=currency] option")} == {"USD", "EUR", "GBP", "PLN", "JPY"}
