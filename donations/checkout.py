@@ -1,5 +1,6 @@
 """The donate page's form: validate, record a pending donation, hand the donor over to Stripe."""
 
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,6 +17,8 @@ from . import ratelimit, stripe_gateway
 from .currencies import CURRENCIES
 from .forms import OTHER, DonationForm
 from .models import Donation, Frequency
+
+logger = logging.getLogger(__name__)
 
 RESUME_SALT = "donations.resume"
 RESUME_MAX_AGE = 60 * 60 * 24
@@ -103,9 +106,15 @@ def start_checkout(request, page, data) -> CheckoutOutcome:
         donation.checkout_error = f"{timezone.now():%Y-%m-%d %H:%M} UTC: {type(error).__name__}: {error}"[:2000]
         donation.save(update_fields=["checkout_error", "updated_at"])
         return CheckoutOutcome(message=STRIPE_UNAVAILABLE, status=503)
-    Donation.objects.filter(pk=donation.pk).update(
-        stripe_checkout_session_id=session.id, checkout_error="", updated_at=timezone.now()
-    )
+    try:
+        with transaction.atomic():
+            Donation.objects.filter(pk=donation.pk).update(
+                stripe_checkout_session_id=session.id, checkout_error="", updated_at=timezone.now()
+            )
+    except IntegrityError:
+        # Stripe never reuses a session id; if it ever seems to, stop rather than mix two gifts up.
+        logger.error("Checkout Session %s is already tied to another donation (donation %s).", session.id, donation.pk)
+        return CheckoutOutcome(message=STRIPE_UNAVAILABLE, status=503)
     return CheckoutOutcome(redirect_url=session.url)
 
 

@@ -6,6 +6,7 @@ else; `dev`, `test` and `production` only change what they must. README.md has t
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -248,6 +249,10 @@ STRIPE_MAX_NETWORK_RETRIES = 1
 # Pages that hand over to Stripe (Checkout, the customer portal) may redirect a form post there;
 # the Content Security Policy's form-action allows these origins on those pages only.
 STRIPE_REDIRECT_ORIGINS = ["https://checkout.stripe.com", "https://billing.stripe.com"]
+if ENV_STRIPE_API_BASE != "https://api.stripe.com":
+    # A stand-in for Stripe (the tests' fake server) serves its pretend Checkout from its own origin.
+    _stand_in = urlsplit(ENV_STRIPE_API_BASE)
+    STRIPE_REDIRECT_ORIGINS.append(f"{_stand_in.scheme}://{_stand_in.netloc}")
 # Card-testing defence: checkout sessions one client address may start per window (seconds).
 DONATIONS_CHECKOUT_RATE_LIMIT = (10, 60 * 60)
 # Requests for a "manage my monthly gift" link, per client address per window.

@@ -17,6 +17,7 @@ import html
 import itertools
 import json
 import re
+import secrets
 import sys
 import threading
 import time
@@ -69,6 +70,7 @@ class FakeStripe:
 
     def __post_init__(self):
         self._ids = itertools.count(1)
+        self._tag = secrets.token_hex(3)
         self._idempotent: dict = {}
         self._failures: list = []
         self._lock = threading.Lock()
@@ -112,7 +114,8 @@ class FakeStripe:
         return [r for r in self.requests if r.path.startswith("/v1/") and (path is None or r.path == path)]
 
     def new_id(self, prefix):
-        return f"{prefix}_test_{next(self._ids):06d}"
+        # A per-server tag keeps ids unique across restarts, as Stripe's are.
+        return f"{prefix}_test_{self._tag}{next(self._ids):06d}"
 
     # Serving ------------------------------------------------------------------------------
 
@@ -220,7 +223,7 @@ class FakeStripe:
         return 200, {"object": "list", "data": data, "has_more": False, "url": "/v1/invoice_payments"}
 
     def _hosted_page(self, handler, request):
-        match = re.fullmatch(r"/pay/(cs_test_\d+)(/complete|/cancel)?", request.path)
+        match = re.fullmatch(r"/pay/(cs_test_\w+?)(/complete|/cancel)?", request.path)
         session = self.sessions.get(match.group(1)) if match else None
         if session is None:
             return self._html(handler, 404, "<h1>No such checkout session</h1>")

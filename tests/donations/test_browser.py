@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core import mail
+from django.db import connections
 from django.urls import reverse
 
 from donations.models import Donation, Payment
@@ -42,6 +43,9 @@ def browser_page(monkeypatch):
         yield page
         context.close()
         browser.close()
+        # Database calls made while Playwright's loop runs get a connection of their own (Django's
+        # connections are local to the async context); close it before the test database is dropped.
+        connections.close_all()
 
 
 @pytest.fixture

@@ -295,3 +295,12 @@ def test_the_donate_page_runs_a_fixed_number_of_queries(
         response = client.get("/donate/")
     figures = BeautifulSoup(response.content, "html.parser").select_one(".campaign-progress__figures").get_text()
     assert f"${gifts * 25:,}.00 raised" in figures
+
+
+def test_a_session_id_already_tied_to_another_gift_is_refused_not_a_crash(client, donate_page, fake_stripe):
+    client.post("/donate/", form_data(amount="25", submission_token=""))
+    first = Donation.objects.get()
+    fake_stripe.new_id = lambda prefix: first.stripe_checkout_session_id  # a broken stand-in reusing ids
+    response = client.post("/donate/", form_data(amount="50", submission_token=""))
+    assert response.status_code == 503
+    assert Donation.objects.get(amount=5000).stripe_checkout_session_id == ""
