@@ -12,11 +12,11 @@ CHROMIUM := /usr/bin/chromium
 SCREENSHOTS := test-artifacts/browser/screenshots
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install install-test browser-tools run test lint check test-sqlite test-postgres test-browser lock clean
+.PHONY: help install install-test browser-tools run test lint typecheck check test-sqlite test-postgres test-browser lock clean
 
 help:
 	@echo "make run    install, migrate, load the demo content, print an admin login, serve on :8000"
-	@echo "make test   lint, Django checks, the test suite on SQLite and on PostgreSQL, then the browser checks"
+	@echo "make test   lint, type checks, Django checks, the test suite on SQLite and on PostgreSQL, then the browser checks"
 	@echo "make lock   re-pin requirements*.txt from pyproject.toml"
 
 $(BIN)/python:
@@ -57,11 +57,15 @@ run: install
 	@echo
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: install-test lint check test-sqlite test-postgres test-browser
+test: install-test lint typecheck check test-sqlite test-postgres test-browser
 
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The Stripe calls, checked against the stripe library's typed parameters (files in pyproject.toml).
+typecheck: install-test
+	$(BIN)/mypy
 
 check: install-test
 	DJANGO_SETTINGS_MODULE=aipg_site.settings.test $(MANAGE) check

@@ -12,6 +12,8 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from donations.blocks import DonateBlock
+
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "document-link", "ol", "ul", "hr"]
 
 
@@ -178,6 +180,7 @@ class BodyBlock(blocks.StreamBlock):
     document = DocumentLinkBlock()
     figures = FiguresRowBlock()
     offices = OfficesBlock()
+    donate = DonateBlock()
 
 
 class ProgramOutputBlock(blocks.StructBlock):

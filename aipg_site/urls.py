@@ -14,6 +14,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
     path("feeds/", include("stories.urls")),
+    # Beside the DonatePage at /donate/, which Wagtail serves; these must not depend on that page.
+    path("donate/", include("donations.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

@@ -11,6 +11,7 @@ import wagtail_factories
 from wagtail.models import Page
 
 from aipg_site.models import HomePage, Office, ProgramIndexPage, ProgramPage, Region, StandardPage, Topic
+from donations.models import DonatePage
 from stories.models import CommemorationPage, Observance, ObservanceCalendarPage, StoryIndexPage, StoryPage
 
 
@@ -150,6 +151,14 @@ class ObservanceCalendarPageFactory(wagtail_factories.PageFactory):
         model = ObservanceCalendarPage
 
 
+class DonatePageFactory(wagtail_factories.PageFactory):
+    title = "Donate"
+    intro = "<p>Your gift trains officials to act on the warning signs.</p>"
+
+    class Meta:
+        model = DonatePage
+
+
 PAGE_FACTORIES = {
     HomePage: HomePageFactory,
     StandardPage: StandardPageFactory,
@@ -159,6 +168,7 @@ PAGE_FACTORIES = {
     StoryPage: StoryPageFactory,
     CommemorationPage: CommemorationPageFactory,
     ObservanceCalendarPage: ObservanceCalendarPageFactory,
+    DonatePage: DonatePageFactory,
 }
 
 

@@ -6,6 +6,7 @@ else; `dev`, `test` and `production` only change what they must. README.md has t
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -44,6 +45,13 @@ ENV_EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 ENV_DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "AIPG <no-reply@auschwitzinstitute.org>")
 ENV_SERVER_EMAIL = os.environ.get("SERVER_EMAIL", ENV_DEFAULT_FROM_EMAIL)
 ENV_LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+# Online giving (donations/). Without the secret key the donate page says giving is not set up yet.
+ENV_STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+ENV_STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
+ENV_STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+ENV_STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com").rstrip("/")
+# How many proxies in front of the app append to X-Forwarded-For; 0 trusts only REMOTE_ADDR.
+ENV_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0)
 
 
 # Application ----------------------------------------------------------------------------------
@@ -51,6 +59,7 @@ ENV_LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 INSTALLED_APPS = [
     "aipg_site",
     "stories",
+    "donations",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
@@ -226,6 +235,32 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "epub", "odt", "pdf", "pptx", "txt", "x
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+
+
+# Online giving --------------------------------------------------------------------------------
+
+STRIPE_SECRET_KEY = ENV_STRIPE_SECRET_KEY
+STRIPE_PUBLISHABLE_KEY = ENV_STRIPE_PUBLISHABLE_KEY
+STRIPE_WEBHOOK_SECRET = ENV_STRIPE_WEBHOOK_SECRET
+STRIPE_API_BASE = ENV_STRIPE_API_BASE
+# A donor waits on these: connect and read timeouts in seconds, and one retry on a network error
+# or a 5xx (the idempotency key makes the retry safe). The worst case is about 25 seconds.
+STRIPE_TIMEOUT = (3.0, 10.0)
+STRIPE_MAX_NETWORK_RETRIES = 1
+# Pages that hand over to Stripe (Checkout, the customer portal) may redirect a form post there;
+# the Content Security Policy's form-action allows these origins on those pages only.
+STRIPE_REDIRECT_ORIGINS = ["https://checkout.stripe.com", "https://billing.stripe.com"]
+if ENV_STRIPE_API_BASE != "https://api.stripe.com":
+    # A stand-in for Stripe (the tests' fake server) serves its pretend Checkout from its own origin.
+    _stand_in = urlsplit(ENV_STRIPE_API_BASE)
+    STRIPE_REDIRECT_ORIGINS.append(f"{_stand_in.scheme}://{_stand_in.netloc}")
+# Card-testing defence: checkout sessions one client address may start per window (seconds).
+DONATIONS_CHECKOUT_RATE_LIMIT = (10, 60 * 60)
+# Requests for a "manage my monthly gift" link, per client address per window.
+DONATIONS_MANAGE_RATE_LIMIT = (5, 60 * 60)
+# How long the emailed "manage my monthly gift" link works, in seconds.
+DONATIONS_MANAGE_LINK_MAX_AGE = 60 * 60 * 24
+TRUSTED_PROXY_COUNT = ENV_TRUSTED_PROXY_COUNT
 
 
 # Logging --------------------------------------------------------------------------------------

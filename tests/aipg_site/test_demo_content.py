@@ -3,6 +3,7 @@ from django.core.management import call_command
 from wagtail.models import Page, Revision, Site
 
 from aipg_site.models import MenuItem, Office, OrganisationSettings, Region, SiteImage, Topic
+from donations.models import Campaign, DonatePage, DonatePreset
 from stories.models import CommemorationPage, Observance
 
 
@@ -20,6 +21,9 @@ def site_snapshot():
         "observances": sorted(Observance.objects.values_list("slug", "month", "day", "updated_at")),
         "topics": sorted(Topic.objects.values_list("slug", flat=True)),
         "regions": sorted(Region.objects.values_list("slug", flat=True)),
+        "campaigns": sorted(Campaign.objects.values_list("slug", "currency", "goal")),
+        "presets": sorted(DonatePreset.objects.values_list("frequency", "currency", "amounts")),
+        "donate_page": OrganisationSettings.objects.values_list("donate_page__url_path", flat=True).first(),
     }
 
 
@@ -35,13 +39,14 @@ def test_builds_the_demo_site_and_is_idempotent():
         assert path in paths
     assert {"New York", "Oświęcim", "Buenos Aires", "Kampala"} <= {city for city, _ in first["offices"]}
     assert "Welcome to your new Wagtail site!" not in {title for _, _, title, _ in first["pages"]}
-    assert first["menu"] == ["About us", "Stories", "Commemorations"]
+    assert first["menu"] == ["About us", "Stories", "Commemorations", "Donate"]
     assert {(12, 9), (5, 20), (4, 7), (1, 27)} <= {(month, day) for _, month, day, _ in first["observances"]}
     commemorations = CommemorationPage.objects.live().values_list("observance__month", "observance__day", "year")
     assert {(12, 9, 2023), (5, 20, 2023)} <= set(commemorations)
     organisation = OrganisationSettings.objects.get()
     assert organisation.registration_identifier
-    assert organisation.donate_page is not None
+    assert organisation.donate_page.specific_class is DonatePage
+    assert first["donate_page"] == "/home/donate/"
 
 
 @pytest.mark.django_db
@@ -58,9 +63,11 @@ def test_demo_pages_render(client):
         "/stories/2023-international-day-of-commemoration/",
         "/stories/2023-cambodia-national-day-of-remembrance/",
         "/commemorations/",
+        "/donate/",
     ]:
         response = client.get(path, HTTP_HOST="127.0.0.1:8000")
         assert response.status_code == 200, path
     home = client.get("/", HTTP_HOST="127.0.0.1:8000").content.decode()
     assert "7,700+" in home
     assert "Oświęcim" in home  # the footer lists every office
+    assert 'href="/donate/"' in home  # the donate call leads to the donate page

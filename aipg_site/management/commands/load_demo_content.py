@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from aipg_site.demo import site_core
+from donations import demo as donations_demo
 from stories import demo as stories_demo
 
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         # Each app's demo step hangs its section under `home` and returns the pages for the main menu.
         menu = [about]
         menu += stories_demo.load(home)
+        menu += donations_demo.load(home)
         site_core.set_main_menu(menu)
         pages = home.get_descendants(inclusive=True).count()
         self.stdout.write(self.style.SUCCESS(f"Demo content ready: {pages} pages under {home.url_path}"))

@@ -1,0 +1,119 @@
+import uuid
+
+from django import forms
+
+from .currencies import CURRENCIES, CURRENCY_CHOICES, DEFAULT_CURRENCY
+from .models import Donation, Frequency
+
+OTHER = "other"
+
+
+class DonationForm(forms.Form):
+    """The donor's choices. `cleaned_data["amount_minor"]` is the gift in minor units.
+
+    The preset amounts are drawn as a radio group by the template (they depend on the frequency and
+    currency chosen); the field takes any preset's value or "other" with a custom amount.
+    """
+
+    frequency = forms.ChoiceField(choices=Frequency.choices, widget=forms.RadioSelect, initial=Frequency.ONCE)
+    currency = forms.ChoiceField(choices=CURRENCY_CHOICES, initial=DEFAULT_CURRENCY)
+    amount = forms.CharField(max_length=20, required=False)
+    custom_amount = forms.CharField(
+        max_length=20,
+        required=False,
+        label="Other amount",
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    donor_name = forms.CharField(
+        max_length=120, label="Your name", widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    donor_email = forms.EmailField(
+        max_length=254,
+        label="Your email",
+        help_text="For your receipt.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    tribute_type = forms.ChoiceField(
+        choices=Donation.Tribute.choices, required=False, widget=forms.RadioSelect, label="Give in tribute"
+    )
+    tribute_name = forms.CharField(max_length=120, required=False, label="Their name")
+    tribute_notify_email = forms.EmailField(
+        max_length=254,
+        required=False,
+        label="Email someone about this gift (optional)",
+        help_text="We send them a short note that a gift was made; never the amount.",
+    )
+    # A field people never see: bots fill it in.
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and not self.initial.get("submission_token"):
+            self.initial["submission_token"] = uuid.uuid4()
+        self.is_spam = False
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            self.is_spam = True
+            raise forms.ValidationError("This form could not be sent. Please try again.")
+        return ""
+
+    def clean(self):
+        cleaned = super().clean()
+        currency = CURRENCIES.get(cleaned.get("currency") or "")
+        if currency is None:
+            return cleaned
+        choice = (cleaned.get("amount") or "").strip()
+        typed = cleaned.get("custom_amount", "").strip()
+        if choice in {"", OTHER}:
+            if not typed:
+                self.add_error("custom_amount", "Choose an amount or enter another one.")
+                return cleaned
+            choice, field = typed, "custom_amount"
+        else:
+            field = "amount"
+        try:
+            minor = currency.to_minor(choice)
+        except ValueError as error:
+            self.add_error(field, str(error))
+            return cleaned
+        if not currency.minimum <= minor <= currency.maximum:
+            self.add_error(
+                field,
+                f"Gifts in {currency.code} can be from {currency.format(currency.minimum)} "
+                f"to {currency.format(currency.maximum)}.",
+            )
+            return cleaned
+        cleaned["amount_minor"] = minor
+
+        tribute = cleaned.get("tribute_type")
+        if tribute and not cleaned.get("tribute_name"):
+            self.add_error("tribute_name", "Whose name should the tribute carry?")
+        if not tribute:
+            cleaned["tribute_name"] = ""
+            cleaned["tribute_notify_email"] = ""
+        return cleaned
+
+    @property
+    def selected(self) -> dict:
+        """The frequency, currency and amount to show as chosen (typed, or the defaults)."""
+
+        def value(name):
+            if self.is_bound:
+                return self.data.get(self.add_prefix(name), "")
+            return self.initial.get(name, self.fields[name].initial) or ""
+
+        return {"frequency": value("frequency"), "currency": value("currency"), "amount": str(value("amount"))}
+
+
+class ManageRequestForm(forms.Form):
+    email = forms.EmailField(
+        max_length=254,
+        label="The email you give with",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

@@ -1,0 +1,412 @@
+"""Online giving: the donate page, campaigns, and the local record of every gift and payment.
+
+A `Donation` is what a donor asked for on our form (written before Stripe is called, so nothing is
+lost when Stripe is down); a `Payment` is money Stripe confirmed through the webhook: one for a
+one-off gift, one per monthly instalment. Staff totals and campaign progress count payments net
+of refunds, never donations. `StripeEvent` remembers every webhook event applied, so a replayed
+event changes nothing.
+"""
+
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q, Sum
+from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from aipg_site.blocks import RICH_TEXT_FEATURES
+
+from .currencies import CURRENCIES, CURRENCY_CHOICES, DEFAULT_CURRENCY
+
+
+class Frequency(models.TextChoices):
+    ONCE = "once", "Once"
+    MONTHLY = "monthly", "Monthly"
+
+
+# Campaigns ------------------------------------------------------------------------------------
+
+
+class CampaignForm(WagtailAdminModelForm):
+    """Editors type the goal in the currency's main unit (50,000 dollars); it is stored in minor units."""
+
+    goal = forms.DecimalField(
+        min_value=1,
+        decimal_places=2,
+        help_text="The amount to raise, in the campaign's currency, e.g. 50000 for $50,000.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.currency in CURRENCIES:
+            self.initial["goal"] = CURRENCIES[self.instance.currency].to_major(self.instance.goal)
+
+    def clean(self):
+        cleaned = super().clean()
+        currency = CURRENCIES.get(cleaned.get("currency") or "")
+        goal = cleaned.get("goal")
+        if currency and goal is not None:
+            try:
+                cleaned["goal"] = currency.to_minor(goal)
+            except ValueError as error:
+                self.add_error("goal", str(error))
+        return cleaned
+
+
+class Campaign(models.Model):
+    """A fundraising drive with a goal and dates. A donate page can name one; its progress bar counts
+    the campaign's confirmed payments in the campaign's currency, net of refunds."""
+
+    name = models.CharField(max_length=120, help_text="As donors see it, e.g. 'Lemkin Seminar scholarships 2026'.")
+    slug = models.SlugField(unique=True, help_text="A short name for exports and links, e.g. 'lemkin-2026'.")
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default=DEFAULT_CURRENCY)
+    goal = models.PositiveBigIntegerField(help_text="The amount to raise, in minor units of the currency.")
+    starts_on = models.DateField(help_text="The first day gifts count towards the campaign.")
+    ends_on = models.DateField(null=True, blank=True, help_text="The last day (optional; open-ended when empty).")
+
+    base_form_class = CampaignForm
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldRowPanel([FieldPanel("currency"), FieldPanel("goal")]),
+        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+    ]
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The campaign cannot end before it starts."})
+
+    def raised(self) -> int:
+        """Confirmed payments in the campaign's currency, net of refunds, in minor units."""
+        totals = Payment.objects.filter(donation__campaign=self, currency=self.currency).aggregate(
+            net=Sum(F("amount") - F("amount_refunded"))
+        )
+        return totals["net"] or 0
+
+    def progress(self) -> dict:
+        raised = self.raised()
+        percent = min(100, round(raised * 100 / self.goal)) if self.goal else 0
+        return {"raised": raised, "goal": self.goal, "percent": percent, "currency": self.currency}
+
+    @property
+    def display_goal(self) -> str:
+        return CURRENCIES[self.currency].format(self.goal)
+
+    @property
+    def display_raised(self) -> str:
+        return CURRENCIES[self.currency].format(self.raised())
+
+    def is_open(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.starts_on <= today and (self.ends_on is None or today <= self.ends_on)
+
+
+# The donate page ------------------------------------------------------------------------------
+
+
+class DonatePage(Page):
+    """The donation form at /donate/: an introduction, the amounts offered, and an optional campaign.
+
+    The form posts back to this page, which records a pending donation and sends the donor to
+    Stripe Checkout (see `donations.checkout`). Preset amounts are set per frequency and currency
+    below; a currency without presets still takes a custom amount.
+    """
+
+    intro = RichTextField(
+        features=RICH_TEXT_FEATURES,
+        help_text="Why to give and what a gift does, above the form.",
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="donate_pages",
+        help_text="Gifts made on this page count towards this campaign, with a progress bar (optional).",
+    )
+    default_currency = models.CharField(
+        max_length=3, choices=CURRENCY_CHOICES, default=DEFAULT_CURRENCY, help_text="Selected when the form opens."
+    )
+    default_frequency = models.CharField(
+        max_length=10, choices=Frequency.choices, default=Frequency.ONCE, help_text="Selected when the form opens."
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("campaign"),
+        FieldRowPanel([FieldPanel("default_currency"), FieldPanel("default_frequency")]),
+        InlinePanel(
+            "presets",
+            heading="Preset amounts",
+            label="Amounts for one frequency and currency",
+            help_text="One row per frequency and currency, e.g. 'Monthly, USD: 10, 25, 50'.",
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["aipg_site.HomePage", "aipg_site.StandardPage"]
+    subpage_types = []
+
+    def serve(self, request, *args, **kwargs):
+        from .checkout import serve_donate_page
+
+        return serve_donate_page(self, request)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["campaign_progress"] = self.campaign.progress() if self.campaign else None
+        return context
+
+    def preset_table(self) -> dict[str, dict[str, list[int]]]:
+        """{frequency: {currency: [amounts in minor units]}} for the form and its script."""
+        table: dict[str, dict[str, list[int]]] = {}
+        for preset in self.presets.all():
+            table.setdefault(preset.frequency, {})[preset.currency] = preset.minor_amounts()
+        return table
+
+
+class DonatePreset(Orderable):
+    page = ParentalKey(DonatePage, on_delete=models.CASCADE, related_name="presets")
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.ONCE)
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default=DEFAULT_CURRENCY)
+    amounts = models.CharField(
+        max_length=200,
+        help_text="Up to six amounts in the currency's main unit, separated by commas, e.g. '25, 50, 100, 250'.",
+    )
+
+    panels = [FieldRowPanel([FieldPanel("frequency"), FieldPanel("currency")]), FieldPanel("amounts")]
+
+    def clean(self):
+        try:
+            amounts = self.minor_amounts()
+        except ValueError as error:
+            raise ValidationError({"amounts": str(error)}) from None
+        currency = CURRENCIES[self.currency]
+        if not 1 <= len(amounts) <= 6:
+            raise ValidationError({"amounts": "Give between one and six amounts."})
+        outside = [a for a in amounts if not currency.minimum <= a <= currency.maximum]
+        if outside:
+            raise ValidationError(
+                {
+                    "amounts": f"Each amount must be between {currency.format(currency.minimum)} "
+                    f"and {currency.format(currency.maximum)}."
+                }
+            )
+
+    def minor_amounts(self) -> list[int]:
+        currency = CURRENCIES[self.currency]
+        return [currency.to_minor(part) for part in self.amounts.split(",") if part.strip()]
+
+
+# Gifts and payments ---------------------------------------------------------------------------
+
+
+class Donation(models.Model):
+    """One gift as the donor asked for it on our form, and where it stands with Stripe.
+
+    Written as `pending` before Stripe Checkout is called; only the webhook moves it on. For a
+    monthly gift each instalment Stripe collects is a `Payment`.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending (not completed at Stripe)"
+        AWAITING_PAYMENT = "awaiting_payment", "Awaiting payment (bank transfer or debit)"
+        PAID = "paid", "Paid"
+        ACTIVE = "active", "Monthly gift active"
+        FAILED = "failed", "Payment failed"
+        ABANDONED = "abandoned", "Abandoned (checkout expired)"
+        CANCELLED = "cancelled", "Monthly gift ended"
+        REFUNDED = "refunded", "Refunded"
+
+    class Tribute(models.TextChoices):
+        NONE = "", "No tribute"
+        MEMORY = "memory", "In memory of"
+        HONOUR = "honour", "In honour of"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    amount = models.PositiveIntegerField(help_text="In minor units of the currency (cents; whole yen).")
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES)
+    frequency = models.CharField(max_length=10, choices=Frequency.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    donor_name = models.CharField(max_length=120)
+    donor_email = models.EmailField()
+    tribute_type = models.CharField(max_length=10, choices=Tribute.choices, blank=True)
+    tribute_name = models.CharField(max_length=120, blank=True)
+    tribute_notify_email = models.EmailField(blank=True)
+    campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="donations")
+    page = models.ForeignKey(
+        DonatePage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    # The form's one-time token: a second submit of the same form finds this donation again.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    stripe_checkout_session_id = models.CharField(max_length=255, blank=True)
+    stripe_customer_id = models.CharField(max_length=255, blank=True, db_index=True)
+    stripe_subscription_id = models.CharField(max_length=255, blank=True)
+    stripe_payment_intent_id = models.CharField(max_length=255, blank=True)
+    checkout_error = models.TextField(
+        blank=True, help_text="What went wrong the last time Stripe Checkout could not be started."
+    )
+    thanked_at = models.DateTimeField(null=True, blank=True, help_text="When the thank-you email was sent.")
+    ended_at = models.DateTimeField(null=True, blank=True, help_text="When a monthly gift was ended.")
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [("export_donation", "Can export donations")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stripe_checkout_session_id"],
+                condition=~Q(stripe_checkout_session_id=""),
+                name="donation_unique_checkout_session",
+            ),
+            models.UniqueConstraint(
+                fields=["stripe_subscription_id"],
+                condition=~Q(stripe_subscription_id=""),
+                name="donation_unique_subscription",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_frequency_display()} gift of {self.display_amount} from {self.donor_name}"
+
+    @property
+    def display_amount(self) -> str:
+        return CURRENCIES[self.currency].format(self.amount)
+
+    @property
+    def amount_decimal(self):
+        return CURRENCIES[self.currency].to_major(self.amount)
+
+    @property
+    def is_monthly(self) -> bool:
+        return self.frequency == Frequency.MONTHLY
+
+    @property
+    def payment_summary(self) -> str:
+        """Payments received so far, net of refunds, for the admin's detail view."""
+        payments = list(self.payments.all())
+        if not payments:
+            return "No payment confirmed by Stripe yet."
+        currency = CURRENCIES[self.currency]
+        received = sum(payment.amount for payment in payments)
+        refunded = sum(payment.amount_refunded for payment in payments)
+        return (
+            f"{len(payments)} payment(s): {currency.format(received)} received, "
+            f"{currency.format(refunded)} refunded, {currency.format(received - refunded)} net."
+        )
+
+    @property
+    def tribute_line(self) -> str:
+        if not self.tribute_type or not self.tribute_name:
+            return ""
+        return f"{self.get_tribute_type_display()} {self.tribute_name}"
+
+
+class Payment(models.Model):
+    """Money Stripe confirmed: a one-off gift's payment, or one monthly instalment (an invoice).
+
+    Each is keyed by its Stripe id (payment intent or invoice), so however often and in whatever
+    order Stripe reports it, it is recorded once. `amount_refunded` follows Stripe's running total.
+    """
+
+    donation = models.ForeignKey(Donation, on_delete=models.PROTECT, related_name="payments")
+    amount = models.PositiveIntegerField(help_text="In minor units of the currency.")
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES)
+    paid_at = models.DateTimeField(db_index=True)
+    amount_refunded = models.PositiveIntegerField(default=0, help_text="In minor units, as Stripe reports it.")
+    refunded_at = models.DateTimeField(null=True, blank=True)
+    stripe_payment_intent_id = models.CharField(max_length=255, blank=True)
+    stripe_invoice_id = models.CharField(max_length=255, blank=True)
+    stripe_charge_id = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-paid_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stripe_payment_intent_id"],
+                condition=~Q(stripe_payment_intent_id=""),
+                name="payment_unique_payment_intent",
+            ),
+            models.UniqueConstraint(
+                fields=["stripe_invoice_id"], condition=~Q(stripe_invoice_id=""), name="payment_unique_invoice"
+            ),
+            models.CheckConstraint(condition=Q(amount_refunded__lte=F("amount")), name="payment_refund_within_amount"),
+        ]
+
+    def __str__(self):
+        return f"{self.display_amount} on {self.paid_at:%Y-%m-%d} from {self.donation.donor_name}"
+
+    @property
+    def net_amount(self) -> int:
+        return self.amount - self.amount_refunded
+
+    @property
+    def display_amount(self) -> str:
+        return CURRENCIES[self.currency].format(self.amount)
+
+    @property
+    def display_refunded(self) -> str:
+        return CURRENCIES[self.currency].format(self.amount_refunded) if self.amount_refunded else ""
+
+    # The admin listing and its export read these through the donation.
+
+    @property
+    def donor(self) -> str:
+        return self.donation.donor_name
+
+    @property
+    def donor_email(self) -> str:
+        return self.donation.donor_email
+
+    @property
+    def frequency(self) -> str:
+        return self.donation.get_frequency_display()
+
+    @property
+    def campaign(self):
+        return self.donation.campaign
+
+    @property
+    def donation_reference(self) -> str:
+        return str(self.donation.uuid)
+
+    @property
+    def amount_decimal(self):
+        return CURRENCIES[self.currency].to_major(self.amount)
+
+    @property
+    def refunded_decimal(self):
+        return CURRENCIES[self.currency].to_major(self.amount_refunded)
+
+    @property
+    def net_decimal(self):
+        return CURRENCIES[self.currency].to_major(self.net_amount)
+
+
+class StripeEvent(models.Model):
+    """A webhook event applied. Stored in the same transaction as its effect: the unique id is what
+    makes a replayed or concurrently delivered event a no-op."""
+
+    event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        return f"{self.type} {self.event_id}"

@@ -1,0 +1,145 @@
+"""Every call the site makes to Stripe, through the official library and nowhere else.
+
+The module is type-checked with mypy against the library's own typed parameters (`make typecheck`),
+so a misspelt or invalid Checkout parameter fails the build rather than a donor's payment.
+Timeouts and a single retry are set on the client; the API base comes from STRIPE_API_BASE so the
+tests (and a local stand-in) can take Stripe's place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import stripe
+from django.conf import settings
+from stripe.params.billing_portal import SessionCreateParams as PortalSessionCreateParams
+from stripe.params.checkout import SessionCreateParams
+
+StripeError = stripe.StripeError
+SignatureVerificationError = stripe.SignatureVerificationError
+
+
+class NotConfigured(Exception):
+    """Online giving has no Stripe secret key: the donate page says so instead of failing."""
+
+
+@dataclass(frozen=True)
+class CheckoutRequest:
+    """What the gateway needs to start Checkout for one donation; amounts in minor units."""
+
+    donation_id: str
+    amount: int
+    currency: str
+    monthly: bool
+    donor_email: str
+    description: str
+    success_url: str
+    cancel_url: str
+    campaign: str = ""
+
+
+@dataclass(frozen=True)
+class CheckoutSession:
+    id: str
+    url: str
+
+
+def is_configured() -> bool:
+    return bool(settings.STRIPE_SECRET_KEY)
+
+
+def client() -> stripe.StripeClient:
+    if not is_configured():
+        raise NotConfigured("STRIPE_SECRET_KEY is not set.")
+    connect, read = settings.STRIPE_TIMEOUT
+    return _client(
+        settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE, float(connect), float(read),
+        int(settings.STRIPE_MAX_NETWORK_RETRIES),
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=4)
+def _client(api_key: str, api_base: str, connect: float, read: float, retries: int) -> stripe.StripeClient:
+    # One client per configuration, kept for the process: it holds a pooled HTTP session.
+    return stripe.StripeClient(
+        api_key,
+        base_addresses={"api": api_base},
+        max_network_retries=retries,
+        http_client=stripe.RequestsClient(timeout=(connect, read)),
+    )
+
+
+def checkout_params(request: CheckoutRequest) -> SessionCreateParams:
+    """The Checkout Session for one gift: a one-off payment, or a monthly subscription."""
+    metadata = {"donation_id": request.donation_id, "campaign": request.campaign}
+    params: SessionCreateParams = {
+        "mode": "subscription" if request.monthly else "payment",
+        "line_items": [
+            {
+                "quantity": 1,
+                "price_data": {
+                    "currency": request.currency.lower(),
+                    "unit_amount": request.amount,
+                    "product_data": {"name": request.description},
+                },
+            }
+        ],
+        "client_reference_id": request.donation_id,
+        "metadata": metadata,
+        "customer_email": request.donor_email,
+        "success_url": request.success_url,
+        "cancel_url": request.cancel_url,
+    }
+    if request.monthly:
+        params["line_items"][0]["price_data"]["recurring"] = {"interval": "month"}
+        params["subscription_data"] = {"metadata": metadata, "description": request.description}
+        params["submit_type"] = "donate"
+    else:
+        params["submit_type"] = "donate"
+        # A customer for one-off gifts too, so Stripe can send its receipt to the same donor record.
+        params["customer_creation"] = "always"
+        params["payment_intent_data"] = {"metadata": metadata, "description": request.description}
+    return params
+
+
+def create_checkout_session(request: CheckoutRequest, idempotency_key: str) -> CheckoutSession:
+    """Start Checkout. The idempotency key makes a repeated call (a double submit, a retry) return the
+    session Stripe already made rather than a second one."""
+    session = client().v1.checkout.sessions.create(
+        checkout_params(request), options={"idempotency_key": idempotency_key}
+    )
+    if not session.url:
+        raise stripe.APIError("Stripe returned a Checkout Session without a URL.")
+    return CheckoutSession(id=session.id, url=session.url)
+
+
+def create_portal_session(customer_id: str, return_url: str) -> str:
+    """The address of Stripe's customer portal, where a monthly donor changes or stops their gift."""
+    params: PortalSessionCreateParams = {"customer": customer_id, "return_url": return_url}
+    return client().v1.billing_portal.sessions.create(params).url
+
+
+def invoice_for_payment_intent(payment_intent_id: str) -> dict[str, Any] | None:
+    """The invoice (as a plain dict) a payment intent paid, or None: refunds of monthly instalments
+    name only the payment intent, and since API version 2025-03-31 only InvoicePayment links the two."""
+    payments = client().v1.invoice_payments.list(
+        {
+            "payment": {"type": "payment_intent", "payment_intent": payment_intent_id},
+            "expand": ["data.invoice"],
+            "limit": 1,
+        }
+    )
+    for invoice_payment in payments.data:
+        invoice = invoice_payment.invoice
+        if isinstance(invoice, stripe.Invoice):
+            return invoice.to_dict()
+    return None
+
+
+def construct_event(payload: bytes, signature: str | None) -> dict[str, Any]:
+    """The verified event as a plain dict. Raises SignatureVerificationError for a missing, wrong or
+    stale signature and ValueError for a body that is not JSON."""
+    event: stripe.Event = stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
+    return event.to_dict()

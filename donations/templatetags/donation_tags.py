@@ -1,0 +1,13 @@
+from django import template
+
+from donations.currencies import format_money
+
+register = template.Library()
+
+
+@register.filter
+def money(minor, currency):
+    """`{{ payment.amount|money:payment.currency }}`: minor units written for people, e.g. "€25.50"."""
+    if minor in (None, ""):
+        return ""
+    return format_money(int(minor), str(currency))

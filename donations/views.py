@@ -1,0 +1,132 @@
+import logging
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import emails, ratelimit, stripe_gateway, webhooks
+from .checkout import HttpResponseSeeOther
+from .forms import ManageRequestForm
+from .models import Donation
+
+logger = logging.getLogger(__name__)
+
+MANAGE_SALT = "donations.manage"
+MANAGEABLE = [Donation.Status.ACTIVE, Donation.Status.AWAITING_PAYMENT]
+
+
+@never_cache
+def thank_you(request):
+    """What the donor gave, by name. Reaching this page proves nothing: only the webhook marks a
+    donation paid, so this page says whether Stripe has confirmed it yet."""
+    session_id = request.GET.get("session_id", "")[:255]
+    donation = None
+    if session_id:
+        donation = Donation.objects.filter(stripe_checkout_session_id=session_id).select_related("campaign").first()
+    confirmed = donation is not None and donation.status in {Donation.Status.PAID, Donation.Status.ACTIVE}
+    return render(request, "donations/thank_you.html", {"donation": donation, "confirmed": confirmed})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def manage_request(request):
+    """A monthly donor asks for a link to manage their gift. The answer is the same whether or not
+    the address is known, so the form tells nobody who gives."""
+    form = ManageRequestForm(request.POST or None)
+    sent, limited = False, False
+    if request.method == "POST" and form.is_valid():
+        limit, window = settings.DONATIONS_MANAGE_RATE_LIMIT
+        if not ratelimit.hit("manage", request, limit, window):
+            limited = True
+        else:
+            _send_manage_links(form.cleaned_data["email"])
+            sent = True
+    status = 429 if limited else 200
+    return render(
+        request, "donations/manage_request.html", {"form": form, "sent": sent, "limited": limited}, status=status
+    )
+
+
+def _send_manage_links(email: str) -> None:
+    donations = Donation.objects.filter(donor_email__iexact=email, frequency="monthly", status__in=MANAGEABLE).exclude(
+        stripe_customer_id=""
+    )
+    signer = signing.TimestampSigner(salt=MANAGE_SALT)
+    links = [
+        {
+            "donation": donation,
+            "url": settings.WAGTAILADMIN_BASE_URL
+            + reverse("donations:manage_open", args=[signer.sign(str(donation.uuid))]),
+        }
+        for donation in donations
+    ]
+    if links:
+        emails.send_manage_links(email, links)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def manage_open(request, token):
+    """The emailed link: GET shows the gift (harmless when a mail scanner opens it), POST opens Stripe's
+    customer portal for it."""
+    max_age = settings.DONATIONS_MANAGE_LINK_MAX_AGE
+    context = {"max_age_hours": max_age // 3600}
+    try:
+        donation_id = signing.TimestampSigner(salt=MANAGE_SALT).unsign(token, max_age=max_age)
+    except signing.SignatureExpired:
+        return render(request, "donations/manage_open.html", {**context, "problem": "expired"}, status=400)
+    except signing.BadSignature:
+        return render(request, "donations/manage_open.html", {**context, "problem": "invalid"}, status=400)
+    donation = Donation.objects.filter(uuid=donation_id).exclude(stripe_customer_id="").first()
+    if donation is None:
+        return render(request, "donations/manage_open.html", {**context, "problem": "invalid"}, status=400)
+    context["donation"] = donation
+    status = 200
+    if request.method == "POST":
+        return_url = request.build_absolute_uri(reverse("donations:manage"))
+        try:
+            return HttpResponseSeeOther(stripe_gateway.create_portal_session(donation.stripe_customer_id, return_url))
+        except (stripe_gateway.StripeError, stripe_gateway.NotConfigured) as error:
+            logger.warning("Could not open the customer portal for donation %s: %s", donation.pk, error)
+            context["problem"] = "unavailable"
+            status = 503
+    response = render(request, "donations/manage_open.html", context, status=status)
+    response._csp_update = {"form-action": list(settings.STRIPE_REDIRECT_ORIGINS)}
+    return response
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    """Stripe's events. A missing, wrong or stale signature, or a body that is not a Stripe event,
+    gets 400 and writes nothing; unknown events get 200 and are ignored."""
+    if not settings.STRIPE_WEBHOOK_SECRET:
+        return _plain("Online giving is not configured: STRIPE_WEBHOOK_SECRET is not set.", 503)
+    try:
+        payload = request.body
+    except RequestDataTooBig:
+        return _plain("The body is too large to be a Stripe event.", 400)
+    try:
+        event = stripe_gateway.construct_event(payload, request.headers.get("Stripe-Signature"))
+    except stripe_gateway.SignatureVerificationError:
+        return _plain("The Stripe-Signature header is missing, wrong or too old.", 400)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return _plain("The body is not a Stripe event.", 400)
+    try:
+        outcome = webhooks.apply_event(event)
+    except webhooks.MalformedEvent as error:
+        return _plain(f"The event could not be read: {error}", 400)
+    except webhooks.RetryLater as error:
+        logger.warning("Webhook event %s deferred: %s", event.get("id"), error)
+        return _plain("Not applied yet; please deliver this event again.", 503)
+    return JsonResponse({"received": True, "outcome": outcome})
+
+
+def _plain(message: str, status: int) -> HttpResponse:
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")

@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.urls import reverse
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+
+from . import stripe_gateway
+from .models import Donation
+from .viewsets import DonationsGroup
+
+
+@hooks.register("register_admin_viewset")
+def register_donations():
+    return DonationsGroup()
+
+
+class StripeSetupPanel(Component):
+    """On the dashboard of staff who see donations, while online giving lacks its Stripe keys."""
+
+    name = "stripe_setup"
+    order = 90
+    template_name = "donations/admin/stripe_setup_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        return {
+            "secret_key_set": stripe_gateway.is_configured(),
+            "webhook_secret_set": bool(settings.STRIPE_WEBHOOK_SECRET),
+            "webhook_url": settings.WAGTAILADMIN_BASE_URL + reverse("donations:stripe_webhook"),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_stripe_setup_panel(request, panels):
+    can_view = request.user.has_perm(f"{Donation._meta.app_label}.view_donation")
+    if can_view and not (stripe_gateway.is_configured() and settings.STRIPE_WEBHOOK_SECRET):
+        panels.append(StripeSetupPanel())

@@ -1,0 +1,329 @@
+"""What each Stripe event does to our records.
+
+`apply_event` stores the event's id and applies its effect in one transaction: a replayed event
+finds its id taken and changes nothing, and of two concurrent deliveries of one event the second
+waits on the unique index, then finds the id taken. Effects are written so that order does not
+matter: a payment is keyed by its Stripe id and may be recorded by whichever event arrives first
+(an `invoice.paid` before its `checkout.session.completed`, a refund before its payment), statuses
+only move forward, and refunds follow Stripe's running total.
+"""
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import emails, stripe_gateway
+from .models import Donation, Payment, StripeEvent
+
+logger = logging.getLogger(__name__)
+Status = Donation.Status
+
+
+class MalformedEvent(ValueError):
+    """A verified event whose content is not what its type promises."""
+
+
+class RetryLater(Exception):
+    """The event cannot be applied yet (Stripe is unreachable for a lookup): answer an error so
+    Stripe delivers it again later. Nothing was written."""
+
+
+def apply_event(event: dict[str, Any]) -> str:
+    """Apply a verified event once. Returns "applied", "duplicate" or "ignored"."""
+    try:
+        event_id, event_type, obj = event["id"], event["type"], event["data"]["object"]
+    except (KeyError, TypeError):
+        raise MalformedEvent("The event has no id, type or data.object.") from None
+    if not isinstance(event_id, str) or not isinstance(obj, dict):
+        raise MalformedEvent("The event's id or data.object has the wrong type.")
+    handler = HANDLERS.get(event_type)
+    missing = [name for name in REQUIRED_FIELDS.get(event_type, []) if name not in obj]
+    if missing:
+        raise MalformedEvent(f"{event_type} is missing {', '.join(missing)}.")
+    try:
+        with transaction.atomic():
+            StripeEvent.objects.create(event_id=event_id, type=str(event_type))
+            if handler is None:
+                return "ignored"
+            handler(obj)
+    except IntegrityError:
+        if StripeEvent.objects.filter(event_id=event_id).exists():
+            return "duplicate"
+        raise
+    except (KeyError, TypeError) as error:
+        raise MalformedEvent(f"{event_type} is missing {error}.") from None
+    return "applied"
+
+
+# Checkout sessions ----------------------------------------------------------------------------
+
+
+def checkout_completed(session: dict[str, Any]) -> None:
+    donation = _donation_for(session.get("client_reference_id"), session.get("metadata"))
+    if donation is None:
+        return
+    _copy_ids(donation, session)
+    if donation.is_monthly:
+        # The first instalment is recorded by its own invoice.paid, whichever arrives first.
+        paid = session["payment_status"] in {"paid", "no_payment_required"}
+        _advance(donation, Status.ACTIVE if paid else Status.AWAITING_PAYMENT)
+    elif session["payment_status"] in {"paid", "no_payment_required"}:
+        _record_one_off_payment(donation, session)
+    else:
+        _advance(donation, Status.AWAITING_PAYMENT)
+    donation.save()
+
+
+def async_payment_succeeded(session: dict[str, Any]) -> None:
+    donation = _donation_for(session.get("client_reference_id"), session.get("metadata"))
+    if donation is None:
+        return
+    _copy_ids(donation, session)
+    if not donation.is_monthly:
+        _record_one_off_payment(donation, session)
+    donation.save()
+
+
+def async_payment_failed(session: dict[str, Any]) -> None:
+    donation = _donation_for(session.get("client_reference_id"), session.get("metadata"))
+    if donation is None:
+        return
+    _copy_ids(donation, session)
+    _advance(donation, Status.FAILED)
+    donation.save()
+
+
+def checkout_expired(session: dict[str, Any]) -> None:
+    donation = _donation_for(session.get("client_reference_id"), session.get("metadata"))
+    if donation is None:
+        return
+    _advance(donation, Status.ABANDONED)
+    donation.save()
+
+
+# Monthly gifts --------------------------------------------------------------------------------
+
+
+def invoice_paid(invoice: dict[str, Any]) -> None:
+    _record_invoice_payment(invoice)
+
+
+def subscription_deleted(subscription: dict[str, Any]) -> None:
+    donation = _donation_for(
+        None, subscription.get("metadata"), lock_filter={"stripe_subscription_id": subscription["id"]}
+    )
+    if donation is None:
+        return
+    donation.stripe_subscription_id = donation.stripe_subscription_id or subscription["id"]
+    _advance(donation, Status.CANCELLED)
+    donation.ended_at = donation.ended_at or _timestamp(subscription.get("ended_at")) or timezone.now()
+    donation.save()
+
+
+# Refunds --------------------------------------------------------------------------------------
+
+
+def charge_refunded(charge: dict[str, Any]) -> None:
+    payment = _payment_for_charge(charge)
+    if payment is None:
+        logger.info("Ignored a refund of %s: no donation of ours.", charge.get("id"))
+        return
+    refunded = int(charge["amount_refunded"])
+    # Stripe reports the running total; a late, older event never lowers it.
+    if refunded > payment.amount_refunded:
+        payment.amount_refunded = min(refunded, payment.amount)
+        payment.refunded_at = timezone.now()
+    payment.stripe_charge_id = payment.stripe_charge_id or charge["id"]
+    payment.save()
+    donation = payment.donation
+    if not donation.is_monthly and payment.amount_refunded >= payment.amount:
+        _advance(donation, Status.REFUNDED)
+        donation.save()
+
+
+def _payment_for_charge(charge: dict[str, Any]) -> Payment | None:
+    payment_intent = charge.get("payment_intent") or ""
+    if isinstance(payment_intent, dict):
+        payment_intent = payment_intent["id"]
+    found = Payment.objects.select_for_update().filter(stripe_charge_id=charge["id"]).first()
+    if found is None and payment_intent:
+        found = Payment.objects.select_for_update().filter(stripe_payment_intent_id=payment_intent).first()
+    if found is not None:
+        return found
+    if not payment_intent:
+        return None
+    # A one-off gift whose completion has not reached us yet: the charge carries our metadata.
+    metadata = charge.get("metadata") or {}
+    if metadata.get("donation_id"):
+        donation = _donation_for(metadata["donation_id"], None)
+        if donation is not None and not donation.is_monthly:
+            payment = _record_one_off_payment(
+                donation,
+                {"payment_intent": payment_intent, "amount_total": charge["amount"], "currency": charge["currency"]},
+                paid_at=_timestamp(charge.get("created")),
+            )
+            donation.save()
+            return payment
+    # A monthly instalment: since API version 2025-03-31 only Stripe knows which invoice it paid.
+    try:
+        invoice = stripe_gateway.invoice_for_payment_intent(payment_intent)
+    except stripe_gateway.NotConfigured:
+        return None
+    except stripe_gateway.StripeError as error:
+        raise RetryLater(f"Could not look up the invoice of {payment_intent}: {error}") from error
+    if invoice is None:
+        return None
+    payment = _record_invoice_payment(invoice)
+    if payment is not None and not payment.stripe_payment_intent_id:
+        payment.stripe_payment_intent_id = payment_intent
+    return payment
+
+
+# Recording payments ---------------------------------------------------------------------------
+
+
+def _record_one_off_payment(donation: Donation, session: dict[str, Any], paid_at=None) -> Payment:
+    payment_intent = session.get("payment_intent") or ""
+    if isinstance(payment_intent, dict):
+        payment_intent = payment_intent["id"]
+    if payment_intent:
+        donation.stripe_payment_intent_id = payment_intent
+    payment, created = Payment.objects.get_or_create(
+        stripe_payment_intent_id=payment_intent,
+        defaults={
+            "donation": donation,
+            "amount": int(session["amount_total"]),
+            "currency": str(session["currency"]).upper(),
+            "paid_at": paid_at or timezone.now(),
+        },
+    )
+    if payment.amount_refunded < payment.amount:
+        _advance(donation, Status.PAID)
+    if created:
+        _after_payment(donation, payment)
+    return payment
+
+
+def _record_invoice_payment(invoice: dict[str, Any]) -> Payment | None:
+    subscription_details = (invoice.get("parent") or {}).get("subscription_details") or {}
+    subscription_id = subscription_details.get("subscription") or ""
+    donation = _donation_for(
+        None,
+        subscription_details.get("metadata"),
+        lock_filter={"stripe_subscription_id": subscription_id} if subscription_id else None,
+    )
+    if donation is None:
+        logger.info("Ignored invoice %s: no donation of ours.", invoice.get("id"))
+        return None
+    if subscription_id and not donation.stripe_subscription_id:
+        donation.stripe_subscription_id = subscription_id
+    if invoice.get("customer") and not donation.stripe_customer_id:
+        donation.stripe_customer_id = invoice["customer"]
+    paid_at = _timestamp((invoice.get("status_transitions") or {}).get("paid_at"))
+    payment, created = Payment.objects.get_or_create(
+        stripe_invoice_id=invoice["id"],
+        defaults={
+            "donation": donation,
+            "amount": int(invoice["amount_paid"]),
+            "currency": str(invoice["currency"]).upper(),
+            "paid_at": paid_at or timezone.now(),
+        },
+    )
+    _advance(donation, Status.ACTIVE)
+    if created:
+        _after_payment(donation, payment)
+    donation.save()
+    return payment
+
+
+def _after_payment(donation: Donation, payment: Payment) -> None:
+    """Thank the donor (and notify the tribute contact) once the transaction holding the payment
+    commits, so a rolled-back or duplicate delivery sends nothing."""
+    first = donation.thanked_at is None
+    if first:
+        donation.thanked_at = timezone.now()
+    transaction.on_commit(lambda: emails.send_receipt(payment.pk, first=first))
+    if first and donation.tribute_notify_email:
+        transaction.on_commit(lambda: emails.send_tribute_note(donation.pk))
+
+
+# Helpers --------------------------------------------------------------------------------------
+
+
+# Where a donation may go from each status. A payment outranks what came before it; an ended or
+# refunded gift stays so, whatever arrives late.
+_NEXT = {
+    Status.PENDING: {
+        Status.AWAITING_PAYMENT, Status.PAID, Status.ACTIVE, Status.FAILED, Status.ABANDONED, Status.CANCELLED,
+        Status.REFUNDED,
+    },
+    Status.ABANDONED: {Status.AWAITING_PAYMENT, Status.PAID, Status.ACTIVE, Status.FAILED},
+    Status.AWAITING_PAYMENT: {Status.PAID, Status.FAILED, Status.ACTIVE},
+    Status.FAILED: {Status.PAID, Status.ACTIVE},
+    Status.PAID: {Status.REFUNDED},
+    Status.ACTIVE: {Status.CANCELLED},
+    Status.CANCELLED: set(),
+    Status.REFUNDED: set(),
+}  # fmt: skip
+
+
+def _advance(donation: Donation, status: str) -> None:
+    if status in _NEXT[Status(donation.status)]:
+        donation.status = status
+
+
+def _donation_for(reference: str | None, metadata: dict | None, lock_filter: dict | None = None) -> Donation | None:
+    """Our donation named by an event (client_reference_id, metadata, or a Stripe id), locked for
+    the rest of the transaction so two events about one gift apply one after the other."""
+    donation_id = reference or (metadata or {}).get("donation_id")
+    donations = Donation.objects.select_for_update()
+    if donation_id:
+        try:
+            return donations.filter(uuid=donation_id).first()
+        except (ValidationError, ValueError):  # a malformed id in someone else's metadata
+            logger.warning("Ignored an event naming a malformed donation id %r.", donation_id)
+            return None
+    if lock_filter:
+        return donations.filter(**lock_filter).first()
+    return None
+
+
+def _copy_ids(donation: Donation, session: dict[str, Any]) -> None:
+    donation.stripe_checkout_session_id = donation.stripe_checkout_session_id or session["id"]
+    for field, key in [("stripe_customer_id", "customer"), ("stripe_subscription_id", "subscription")]:
+        value = session.get(key)
+        if isinstance(value, dict):
+            value = value.get("id")
+        if value and not getattr(donation, field):
+            setattr(donation, field, value)
+
+
+def _timestamp(value) -> datetime | None:
+    return datetime.fromtimestamp(int(value), tz=UTC) if value else None
+
+
+_SESSION_FIELDS = ["id", "mode", "status", "payment_status"]
+# What each handled event's object must carry; Stripe always sends these.
+REQUIRED_FIELDS = {
+    "checkout.session.completed": _SESSION_FIELDS,
+    "checkout.session.async_payment_succeeded": _SESSION_FIELDS,
+    "checkout.session.async_payment_failed": _SESSION_FIELDS,
+    "checkout.session.expired": _SESSION_FIELDS,
+    "invoice.paid": ["id", "amount_paid", "currency"],
+    "customer.subscription.deleted": ["id"],
+    "charge.refunded": ["id", "amount", "amount_refunded", "currency"],
+}
+
+HANDLERS = {
+    "checkout.session.completed": checkout_completed,
+    "checkout.session.async_payment_succeeded": async_payment_succeeded,
+    "checkout.session.async_payment_failed": async_payment_failed,
+    "checkout.session.expired": checkout_expired,
+    "invoice.paid": invoice_paid,
+    "customer.subscription.deleted": subscription_deleted,
+    "charge.refunded": charge_refunded,
+}

@@ -1,0 +1,137 @@
+"""The whole donor path in a real browser, with the fake server standing in for Stripe.
+
+Self-contained: its own Playwright fixture drives the system Chromium (never a downloaded one).
+Select it with `pytest -m browser` (`make test-browser`); it also runs in `make test`.
+"""
+
+import json
+import shutil
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.core import mail
+from django.db import connections
+from django.urls import reverse
+
+from donations.models import Donation, Payment
+
+from . import stripe_events as events
+from .fake_stripe import FakeStripe
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]  # fmt: skip
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="needs the system Chromium at /usr/bin/chromium"),
+]
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API keeps an event loop running in this thread; the test's own database
+    # calls are ordinary synchronous ones, so Django's guard against async callers does not apply.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 390, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+        context.close()
+        browser.close()
+        # Database calls made while Playwright's loop runs get a connection of their own (Django's
+        # connections are local to the async context); close it before the test database is dropped.
+        connections.close_all()
+
+
+@pytest.fixture
+def live_stripe(settings):
+    server = FakeStripe().start()
+    settings.STRIPE_SECRET_KEY = "sk_test_fake"
+    settings.STRIPE_WEBHOOK_SECRET = events.WEBHOOK_SECRET
+    settings.STRIPE_API_BASE = server.url
+    settings.STRIPE_TIMEOUT = (2.0, 5.0)
+    # The fake hosted Checkout lives at the fake server's origin, as Stripe's lives at checkout.stripe.com.
+    settings.STRIPE_REDIRECT_ORIGINS = [server.url]
+    yield server
+    server.stop()
+
+
+def test_a_monthly_gift_with_a_tribute_from_the_form_to_the_admin(
+    browser_page, live_server, live_stripe, donate_page, django_user_model, client
+):
+    page = browser_page
+    console_errors, failed_requests = [], []
+    page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
+    page.on("response", lambda response: response.status >= 400 and failed_requests.append(response.url))
+
+    page.goto(f"{live_server.url}/donate/")
+    page.get_by_label("Monthly", exact=True).check()
+    # The script redraws the amounts for a monthly gift in dollars.
+    page.get_by_label("$20 a month", exact=True).check()
+    page.get_by_label("Your name").fill("Ada Donor")
+    page.get_by_label("Your email").fill("ada@example.org")
+    page.get_by_label("In memory of", exact=True).check()
+    page.get_by_label("Their name").fill("Sheri P. Rosenberg")
+    page.get_by_label("Email someone about this gift (optional)").fill("family@example.org")
+    page.get_by_role("button", name="Continue to secure payment").click()
+
+    # Stripe's (fake) hosted Checkout: the site sent a monthly subscription of $20.
+    page.wait_for_url(f"{live_stripe.url}/pay/*")
+    [sent] = live_stripe.api_requests("/v1/checkout/sessions")
+    assert sent.params["mode"] == "subscription"
+    assert sent.params["line_items"][0]["price_data"]["unit_amount"] == "2000"
+    donation = Donation.objects.get()
+    assert (donation.status, donation.tribute_line) == ("pending", "In memory of Sheri P. Rosenberg")
+
+    page.click("#pay")
+    page.wait_for_url(f"{live_server.url}/donate/thank-you/*")
+    assert parse_qs(urlsplit(page.url).query)["session_id"] == [donation.stripe_checkout_session_id]
+    assert page.get_by_role("heading", level=1).inner_text() == "Thank you, Ada Donor"
+    assert "waiting for Stripe to confirm" in page.content()
+    donation.refresh_from_db()
+    assert donation.status == "pending"  # the redirect alone marks nothing paid
+
+    # Stripe then confirms through the webhook: the session, and the first month's invoice.
+    session = events.checkout_session(donation)
+    client.post(
+        "/donate/stripe/webhook/",
+        json.dumps(payload := events.event("checkout.session.completed", session)),
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=events.signature(json.dumps(payload)),
+    )
+    invoice = events.event("invoice.paid", events.invoice(donation, session["subscription"]))
+    response = client.post(
+        "/donate/stripe/webhook/",
+        json.dumps(invoice),
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=events.signature(json.dumps(invoice)),
+    )
+    assert response.status_code == 200
+    donation.refresh_from_db()
+    assert donation.status == "active"
+    assert Payment.objects.get().amount == 2000
+    assert sorted(message.to[0] for message in mail.outbox) == ["ada@example.org", "family@example.org"]
+
+    page.reload()
+    assert "Stripe has confirmed your payment" in page.content()
+    # Nothing on our pages failed to load or broke the Content Security Policy.
+    assert not [url for url in failed_requests if url.startswith(live_server.url)]
+    assert not [error for error in console_errors if "Failed to load resource" not in error]
+
+    # Staff see it in the admin.
+    django_user_model.objects.create_superuser("staff", "staff@example.org", "a-long-password-for-staff")
+    page.goto(f"{live_server.url}/admin/login/")
+    page.get_by_label("Username").fill("staff")
+    page.get_by_label("Password").fill("a-long-password-for-staff")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/admin/")
+    page.goto(live_server.url + reverse("donations_donation:index"))
+    row = page.locator("tbody tr", has_text="Ada Donor")
+    assert "$20.00" in row.inner_text()
+    assert "Monthly gift active" in row.inner_text()
+    assert "$20.00" in page.locator(".donation-totals").inner_text()

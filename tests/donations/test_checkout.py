@@ -1,0 +1,306 @@
+"""The donate form and the hand-over to Stripe Checkout, against the fake Stripe server."""
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from donations.models import Donation
+
+from .conftest import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def checkout_requests(fake):
+    return fake.api_requests("/v1/checkout/sessions")
+
+
+class TestTheForm:
+    def test_offers_presets_as_a_radio_group_and_a_custom_amount(self, client, donate_page, fake_stripe):
+        html = BeautifulSoup(client.get("/donate/").content, "html.parser")
+        amounts = html.select("fieldset input[name=amount]")
+        assert [radio["value"] for radio in amounts] == ["25", "50", "100", "other"]
+        assert all(radio["type"] == "radio" for radio in amounts)
+        legends = [legend.get_text(strip=True) for legend in html.select("fieldset > legend")]
+        assert "Amount" in legends
+        assert "How often" in legends
+        assert html.select_one("label[for=amount-1]").get_text() == "$25"
+        assert html.select_one("input[name=custom_amount]")
+        assert html.select_one("input[name=website]").find_parent(class_="donate-form__trap")
+        assert {o["value"] for o in html.select("select[name=currency] option")} == {"USD", "EUR", "GBP", "PLN", "JPY"}
+
+    def test_shows_campaign_progress(self, client, donate_page, fake_stripe):
+        html = BeautifulSoup(client.get("/donate/").content, "html.parser")
+        assert html.select_one("progress")["value"] == "0"
+        assert "$0.00 raised of a $10,000.00 goal" in html.select_one(".campaign-progress__figures").get_text()
+
+    def test_a_donate_block_link_preselects_its_amount(self, client, donate_page, fake_stripe):
+        html = BeautifulSoup(client.get("/donate/?frequency=monthly&amount=20").content, "html.parser")
+        assert html.select_one("input[name=frequency][value=monthly]").has_attr("checked")
+        assert html.select_one("input[name=amount][value='20']").has_attr("checked")
+
+    def test_the_page_allows_its_form_to_redirect_to_stripe(self, client, donate_page, fake_stripe):
+        policy = client.get("/donate/").headers["Content-Security-Policy"]
+        form_action = next(part for part in policy.split(";") if "form-action" in part)
+        assert "https://checkout.stripe.com" in form_action
+        assert "form-action 'self'" in client.get("/").headers["Content-Security-Policy"].replace("  ", " ")
+
+    def test_without_stripe_keys_says_giving_is_not_set_up(self, client, donate_page, settings):
+        settings.STRIPE_SECRET_KEY = ""
+        response = client.get("/donate/")
+        html = BeautifulSoup(response.content, "html.parser")
+        assert "Online giving is not set up yet" in html.get_text()
+        assert html.select_one("form.donate-form") is None
+        assert client.post("/donate/", form_data()).status_code == 503
+        assert not Donation.objects.exists()
+
+
+class TestValidation:
+    @pytest.mark.parametrize(
+        ("overrides", "message"),
+        [
+            ({"amount": "other", "custom_amount": "4.99"}, "Gifts in USD can be from $5.00 to $25,000.00."),
+            ({"amount": "other", "custom_amount": "25000.01"}, "Gifts in USD can be from $5.00 to $25,000.00."),
+            ({"amount": "other", "custom_amount": "10.505"}, "Amounts in USD have at most 2 decimal places."),
+            ({"amount": "other", "custom_amount": "lots"}, "Enter an amount as a number"),
+            ({"amount": "other", "custom_amount": ""}, "Choose an amount or enter another one."),
+            (
+                {"currency": "JPY", "amount": "other", "custom_amount": "500.5"},
+                "Amounts in JPY have no decimal places.",
+            ),
+            ({"currency": "JPY", "amount": "50"}, "Gifts in JPY can be from ¥500 to ¥3,000,000."),
+            ({"currency": "XYZ"}, "Select a valid choice."),
+            ({"tribute_type": "memory", "tribute_name": ""}, "Whose name should the tribute carry?"),
+            ({"donor_email": "not-an-email"}, "Enter a valid email address."),
+        ],
+    )
+    def test_bad_input_is_explained_and_nothing_is_recorded(self, client, donate_page, fake_stripe, overrides, message):
+        response = client.post("/donate/", form_data(**overrides))
+        assert response.status_code == 200
+        assert message in response.content.decode()
+        assert not Donation.objects.exists()
+        assert not checkout_requests(fake_stripe)
+
+    def test_the_honeypot_stops_bots(self, client, donate_page, fake_stripe):
+        response = client.post("/donate/", form_data(website="http://spam.example"))
+        assert "This form could not be sent" in response.content.decode()
+        assert not Donation.objects.exists()
+        assert not checkout_requests(fake_stripe)
+
+    def test_errors_keep_what_was_typed(self, client, donate_page, fake_stripe):
+        response = client.post("/donate/", form_data(donor_email="bad", donor_name="Grace Giver"))
+        html = BeautifulSoup(response.content, "html.parser")
+        assert html.select_one("input[name=donor_name]")["value"] == "Grace Giver"
+        assert html.select_one("input[name=amount][value='50']").has_attr("checked")
+
+
+class TestCheckoutSession:
+    def test_a_one_off_gift(self, client, donate_page, fake_stripe, campaign):
+        response = client.post("/donate/", form_data(amount="50"))
+
+        donation = Donation.objects.get()
+        assert (donation.status, donation.amount, donation.currency, donation.frequency) == (
+            "pending",
+            5000,
+            "USD",
+            "once",
+        )
+        assert donation.campaign == campaign
+        [sent] = checkout_requests(fake_stripe)
+        assert response.status_code == 303
+        assert response["Location"] == fake_stripe.sessions[donation.stripe_checkout_session_id]["url"]
+        params = sent.params
+        assert params["mode"] == "payment"
+        assert params["submit_type"] == "donate"
+        assert params["line_items"] == [
+            {
+                "quantity": "1",
+                "price_data": {
+                    "currency": "usd",
+                    "unit_amount": "5000",
+                    "product_data": {"name": "Gift to AIPG: Lemkin Seminar scholarships"},
+                },
+            }
+        ]
+        assert params["client_reference_id"] == str(donation.uuid)
+        assert params["metadata"] == {"donation_id": str(donation.uuid), "campaign": "lemkin"}
+        assert params["payment_intent_data"]["metadata"]["donation_id"] == str(donation.uuid)
+        assert params["customer_email"] == "ada@example.org"
+        assert params["success_url"] == "http://testserver/donate/thank-you/?session_id={CHECKOUT_SESSION_ID}"
+        assert params["cancel_url"].startswith("http://testserver/donate/?resume=")
+        assert "subscription_data" not in params
+        assert sent.header("idempotency-key") == f"checkout-{donation.uuid}"
+        assert sent.header("authorization") == "Bearer sk_test_fake"
+        assert sent.header("stripe-version") == "2026-10-28.endive"
+
+    def test_a_monthly_gift_is_a_subscription_with_an_inline_monthly_price(self, client, donate_page, fake_stripe):
+        client.post("/donate/", form_data(frequency="monthly", amount="other", custom_amount="15"))
+        donation = Donation.objects.get()
+        params = checkout_requests(fake_stripe)[0].params
+        assert params["mode"] == "subscription"
+        assert params["submit_type"] == "donate"
+        assert params["line_items"][0]["price_data"]["unit_amount"] == "1500"
+        assert params["line_items"][0]["price_data"]["recurring"] == {"interval": "month"}
+        assert params["subscription_data"]["metadata"]["donation_id"] == str(donation.uuid)
+        assert "payment_intent_data" not in params
+        assert "customer_creation" not in params
+
+    def test_a_zero_decimal_currency_is_sent_in_whole_units(self, client, donate_page, fake_stripe):
+        client.post("/donate/", form_data(currency="JPY", amount="5000"))
+        assert Donation.objects.get().amount == 5000
+        assert checkout_requests(fake_stripe)[0].params["line_items"][0]["price_data"]["unit_amount"] == "5000"
+        assert checkout_requests(fake_stripe)[0].params["line_items"][0]["price_data"]["currency"] == "jpy"
+
+    def test_a_tribute_is_recorded(self, client, donate_page, fake_stripe):
+        client.post(
+            "/donate/",
+            form_data(tribute_type="memory", tribute_name="Sheri Rosenberg", tribute_notify_email="kin@example.org"),
+        )
+        donation = Donation.objects.get()
+        assert donation.tribute_line == "In memory of Sheri Rosenberg"
+        assert donation.tribute_notify_email == "kin@example.org"
+
+    def test_a_double_submit_makes_one_donation_and_one_session(self, client, donate_page, fake_stripe):
+        first = client.post("/donate/", form_data())
+        second = client.post("/donate/", form_data())
+
+        assert Donation.objects.count() == 1
+        assert first["Location"] == second["Location"]
+        keys = {request.header("idempotency-key") for request in checkout_requests(fake_stripe)}
+        assert len(checkout_requests(fake_stripe)) == 2
+        assert len(keys) == 1
+        assert len(fake_stripe.sessions) == 1
+
+    def test_the_same_form_changed_before_resubmitting_is_a_new_gift(self, client, donate_page, fake_stripe):
+        client.post("/donate/", form_data(amount="25"))
+        client.post("/donate/", form_data(amount="100"))
+        assert sorted(Donation.objects.values_list("amount", flat=True)) == [2500, 10000]
+        assert len(fake_stripe.sessions) == 2
+
+    def test_cancelling_at_stripe_brings_back_what_was_typed(self, client, donate_page, fake_stripe):
+        client.post(
+            "/donate/",
+            form_data(
+                amount="other", custom_amount="42.50", donor_name="Grace", tribute_type="honour", tribute_name="Raphael"
+            ),
+        )
+        cancel_url = checkout_requests(fake_stripe)[0].params["cancel_url"]
+        split = urlsplit(cancel_url)
+        response = client.get(split.path, parse_qs(split.query))
+        html = BeautifulSoup(response.content, "html.parser")
+        assert html.select_one("input[name=custom_amount]")["value"] == "42.50"
+        assert html.select_one("input#amount-other").has_attr("checked")
+        assert html.select_one("input[name=donor_name]")["value"] == "Grace"
+        assert html.select_one("input[name=tribute_type][value=honour]").has_attr("checked")
+        assert html.select_one("input[name=tribute_name]")["value"] == "Raphael"
+
+    def test_a_forged_resume_token_prefills_nothing(self, client, donate_page, fake_stripe):
+        client.post("/donate/", form_data(donor_name="Grace"))
+        response = client.get("/donate/", {"resume": "forged:token"})
+        assert BeautifulSoup(response.content, "html.parser").select_one("input[name=donor_name]").get("value") is None
+
+
+class TestRateLimit:
+    def test_session_creation_is_limited_per_client_address(self, client, donate_page, fake_stripe, settings):
+        settings.DONATIONS_CHECKOUT_RATE_LIMIT = (2, 3600)
+        for amount in ["25", "50"]:
+            assert client.post("/donate/", form_data(amount=amount, submission_token="")).status_code == 303
+        limited = client.post("/donate/", form_data(amount="100", submission_token=""))
+
+        assert limited.status_code == 429
+        assert "paused new ones for a while" in limited.content.decode()
+        assert len(checkout_requests(fake_stripe)) == 2
+        assert Donation.objects.count() == 2
+        other_address = client.post("/donate/", form_data(amount="100", submission_token=""), REMOTE_ADDR="10.0.0.9")
+        assert other_address.status_code == 303
+
+    def test_behind_a_proxy_the_forwarded_address_counts(self, client, donate_page, fake_stripe, settings):
+        settings.DONATIONS_CHECKOUT_RATE_LIMIT = (1, 3600)
+        settings.TRUSTED_PROXY_COUNT = 1
+        first = client.post("/donate/", form_data(submission_token=""), HTTP_X_FORWARDED_FOR="203.0.113.5")
+        second = client.post("/donate/", form_data(submission_token=""), HTTP_X_FORWARDED_FOR="203.0.113.6")
+        third = client.post("/donate/", form_data(submission_token=""), HTTP_X_FORWARDED_FOR="203.0.113.6")
+        assert [first.status_code, second.status_code, third.status_code] == [303, 303, 429]
+
+
+class TestStripeOutage:
+    def assert_nothing_lost(self, response, fake):
+        assert response.status_code == 503
+        page = response.content.decode()
+        assert "We could not reach our payment provider just now, so nothing has been charged" in page
+        html = BeautifulSoup(page, "html.parser")
+        assert html.select_one("input[name=donor_name]")["value"] == "Ada Donor"
+        assert html.select_one("input[name=amount][value='50']").has_attr("checked")
+        donation = Donation.objects.get()
+        assert donation.status == "pending"
+        assert donation.checkout_error
+        assert not donation.stripe_checkout_session_id
+        return donation
+
+    def test_stripe_erroring(self, client, donate_page, fake_stripe):
+        fake_stripe.fail_next(500, times=2)  # the first try and the one retry
+        donation = self.assert_nothing_lost(client.post("/donate/", form_data()), fake_stripe)
+        assert "APIError" in donation.checkout_error
+        requests = checkout_requests(fake_stripe)
+        assert len(requests) == 2
+        assert {r.header("idempotency-key") for r in requests} == {f"checkout-{donation.uuid}"}
+
+    def test_a_retry_after_one_error_succeeds_with_the_same_key(self, client, donate_page, fake_stripe):
+        fake_stripe.fail_next(503, times=1)
+        response = client.post("/donate/", form_data())
+        assert response.status_code == 303
+        assert len(fake_stripe.sessions) == 1
+        assert len({r.header("idempotency-key") for r in checkout_requests(fake_stripe)}) == 1
+
+    def test_stripe_slower_than_the_timeout(self, client, donate_page, fake_stripe, settings):
+        settings.STRIPE_TIMEOUT = (0.5, 0.3)
+        fake_stripe.delay = 1.0
+        donation = self.assert_nothing_lost(client.post("/donate/", form_data()), fake_stripe)
+        assert "APIConnectionError" in donation.checkout_error
+
+    def test_stripe_down(self, client, donate_page, fake_stripe):
+        fake_stripe.stop()
+        donation = self.assert_nothing_lost(client.post("/donate/", form_data()), fake_stripe)
+        assert "APIConnectionError" in donation.checkout_error
+
+    def test_trying_again_once_stripe_is_back_charges_once(self, client, donate_page, fake_stripe):
+        fake_stripe.fail_next(500, times=2)
+        client.post("/donate/", form_data())
+        response = client.post("/donate/", form_data())  # the donor presses the button again
+        assert response.status_code == 303
+        donation = Donation.objects.get()
+        assert donation.checkout_error == ""
+        assert list(fake_stripe.sessions) == [donation.stripe_checkout_session_id]
+
+
+@pytest.mark.parametrize("gifts", [0, 40])
+def test_the_donate_page_runs_a_fixed_number_of_queries(
+    client, donate_page, fake_stripe, campaign, django_assert_num_queries, gifts
+):
+    for number in range(gifts):
+        donation = Donation.objects.create(
+            amount=2500,
+            currency="USD",
+            frequency="once",
+            donor_name="D",
+            donor_email="d@example.org",
+            campaign=campaign,
+        )
+        donation.payments.create(
+            amount=2500, currency="USD", paid_at="2026-02-01T00:00Z", stripe_invoice_id=f"in_{number}"
+        )
+    client.get("/donate/")  # the first request of a test also loads the site and locale
+    with django_assert_num_queries(15):
+        response = client.get("/donate/")
+    figures = BeautifulSoup(response.content, "html.parser").select_one(".campaign-progress__figures").get_text()
+    assert f"${gifts * 25:,}.00 raised" in figures
+
+
+def test_a_session_id_already_tied_to_another_gift_is_refused_not_a_crash(client, donate_page, fake_stripe):
+    client.post("/donate/", form_data(amount="25", submission_token=""))
+    first = Donation.objects.get()
+    fake_stripe.new_id = lambda prefix: first.stripe_checkout_session_id  # a broken stand-in reusing ids
+    response = client.post("/donate/", form_data(amount="50", submission_token=""))
+    assert response.status_code == 503
+    assert Donation.objects.get(amount=5000).stripe_checkout_session_id == ""

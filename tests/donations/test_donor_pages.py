@@ -1,0 +1,119 @@
+"""The pages a donor sees after Stripe: thank-you, and managing a monthly gift through a signed link."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core import mail, signing
+
+from donations.models import Donation
+from donations.views import MANAGE_SALT
+
+pytestmark = pytest.mark.django_db
+
+
+def donation(**fields):
+    values = {
+        "amount": 2500,
+        "currency": "GBP",
+        "frequency": "monthly",
+        "donor_name": "Grace Giver",
+        "donor_email": "grace@example.org",
+        "stripe_checkout_session_id": "cs_test_thanks",
+    }
+    values.update(fields)
+    return Donation.objects.create(**values)
+
+
+class TestThankYou:
+    def test_thanks_the_donor_by_name_without_marking_anything_paid(self, client, home):
+        gift = donation()
+        response = client.get("/donate/thank-you/", {"session_id": "cs_test_thanks"})
+        text = BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
+        assert "Thank you, Grace Giver" in text
+        assert "monthly gift of £25.00 a month" in text
+        assert "waiting for Stripe to confirm" in text
+        gift.refresh_from_db()
+        assert gift.status == "pending"
+        assert not gift.payments.exists()
+        assert not mail.outbox
+        assert "no-cache" in response["Cache-Control"]
+
+    def test_says_confirmed_once_the_webhook_has_confirmed(self, client, home):
+        donation(status="active")
+        text = client.get("/donate/thank-you/", {"session_id": "cs_test_thanks"}).content.decode()
+        assert "Stripe has confirmed your payment" in text
+
+    def test_an_unknown_session_gets_a_plain_thank_you(self, client, home):
+        donation()
+        response = client.get("/donate/thank-you/", {"session_id": "cs_test_someone_else"})
+        assert response.status_code == 200
+        assert "Grace" not in response.content.decode()
+
+
+class TestManageMonthlyGift:
+    def request_link(self, client, email):
+        response = client.post("/donate/manage/", {"email": email})
+        assert response.status_code == 200
+        assert "If a monthly gift is registered to that address" in response.content.decode()
+
+    def emailed_link(self):
+        [message] = mail.outbox
+        return re.search(r"http://testserver(/donate/manage/\S+/)", message.body).group(1)
+
+    def test_a_monthly_donor_gets_a_signed_link_that_opens_stripes_portal(self, client, home, fake_stripe):
+        donation(status="active", stripe_customer_id="cus_test_grace")
+        self.request_link(client, "GRACE@example.org")
+        link = self.emailed_link()
+        assert "£25.00 a month" in mail.outbox[0].body
+
+        page = client.get(link)
+        assert page.status_code == 200
+        assert "Open Stripe's page for this gift" in page.content.decode()
+        assert not fake_stripe.api_requests()  # opening the link (or a mail scanner doing so) calls nothing
+
+        response = client.post(link)
+        assert response.status_code == 303
+        [sent] = fake_stripe.api_requests("/v1/billing_portal/sessions")
+        assert sent.params == {"customer": "cus_test_grace", "return_url": "http://testserver/donate/manage/"}
+        assert response["Location"].startswith(f"{fake_stripe.url}/portal/bps_test_")
+
+    def test_an_unknown_address_gets_the_same_answer_and_no_email(self, client, home):
+        donation(status="active", stripe_customer_id="cus_test_grace")
+        self.request_link(client, "stranger@example.org")
+        assert not mail.outbox
+
+    def test_ended_and_one_off_gifts_have_nothing_to_manage(self, client, home):
+        donation(status="cancelled", stripe_customer_id="cus_a")
+        donation(frequency="once", status="paid", stripe_customer_id="cus_b", stripe_checkout_session_id="cs_b")
+        self.request_link(client, "grace@example.org")
+        assert not mail.outbox
+
+    def test_an_expired_link_says_so(self, client, home, settings):
+        gift = donation(status="active", stripe_customer_id="cus_test_grace")
+        settings.DONATIONS_MANAGE_LINK_MAX_AGE = -1
+        token = signing.TimestampSigner(salt=MANAGE_SALT).sign(str(gift.uuid))
+        response = client.get(f"/donate/manage/{token}/")
+        assert response.status_code == 400
+        assert "This link has expired" in response.content.decode()
+
+    def test_a_forged_link_is_refused(self, client, home):
+        gift = donation(status="active", stripe_customer_id="cus_test_grace")
+        response = client.post(f"/donate/manage/{gift.uuid}:forged/")
+        assert response.status_code == 400
+        assert "This link is not valid" in response.content.decode()
+
+    def test_stripe_down_when_opening_the_portal(self, client, home, fake_stripe):
+        gift = donation(status="active", stripe_customer_id="cus_test_grace")
+        token = signing.TimestampSigner(salt=MANAGE_SALT).sign(str(gift.uuid))
+        fake_stripe.stop()
+        response = client.post(f"/donate/manage/{token}/")
+        assert response.status_code == 503
+        assert "could not reach our payment provider" in response.content.decode()
+
+    def test_link_requests_are_rate_limited(self, client, home, settings):
+        settings.DONATIONS_MANAGE_RATE_LIMIT = (1, 3600)
+        client.post("/donate/manage/", {"email": "a@example.org"})
+        response = client.post("/donate/manage/", {"email": "b@example.org"})
+        assert response.status_code == 429
+        assert "Please try again later" in response.content.decode()
