@@ -7,9 +7,11 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 # PostgreSQL for the second test run; pytest-django creates and drops a `test_` database beside it.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/aipg
+# The two-server test and the benchmark flush this Redis database: give them one nobody else uses.
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/5
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install install-test run test lint check test-sqlite test-postgres lock clean
+.PHONY: help install install-test run test lint check test-sqlite test-postgres test-servers lock clean
 
 help:
 	@echo "make run    install, migrate, load the demo content, print an admin login, serve on :8000"
@@ -39,7 +41,7 @@ run: install
 	@echo
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: install-test lint check test-sqlite test-postgres
+test: install-test lint check test-sqlite test-postgres test-servers
 
 lint: install-test
 	$(BIN)/ruff check .
@@ -56,6 +58,10 @@ test-sqlite: install-test
 test-postgres: install-test
 	@echo "== Test suite on PostgreSQL ($(PG_TEST_URL))"
 	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
+
+test-servers: install-test
+	@echo "== Two app servers on one PostgreSQL, Redis ($(REDIS_TEST_URL)) and S3 (moto)"
+	DATABASE_URL=$(PG_TEST_URL) REDIS_TEST_URL=$(REDIS_TEST_URL) $(BIN)/pytest -m servers
 
 lock: install-test
 	$(BIN)/pip install --quiet pip-tools==7.6.2
