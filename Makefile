@@ -11,11 +11,13 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/aipg
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/5
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install install-test run test lint check test-sqlite test-postgres test-servers lock clean
+.PHONY: help install install-test install-bench run test lint check test-sqlite test-postgres test-servers bench audit lock clean
 
 help:
 	@echo "make run    install, migrate, load the demo content, print an admin login, serve on :8000"
 	@echo "make test   lint, Django checks, then the test suite on SQLite and on PostgreSQL"
+	@echo "make bench  generate a small and a large site on PostgreSQL, load-test them with wrk, chart it"
+	@echo "make audit  Lighthouse on the demo site under production settings"
 	@echo "make lock   re-pin requirements*.txt from pyproject.toml"
 
 $(BIN)/python:
@@ -30,8 +32,13 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-test.txt
 	@touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-bench: requirements.txt requirements-bench.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	@touch $@
+
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+install-bench: $(VENV)/.installed-bench
 
 run: install
 	$(MANAGE) migrate --noinput
@@ -62,6 +69,12 @@ test-postgres: install-test
 test-servers: install-test
 	@echo "== Two app servers on one PostgreSQL, Redis ($(REDIS_TEST_URL)) and S3 (moto)"
 	DATABASE_URL=$(PG_TEST_URL) REDIS_TEST_URL=$(REDIS_TEST_URL) $(BIN)/pytest -m servers
+
+# The bench databases are named after PG_TEST_URL's (aipg_bench_small, ...); Redis is REDIS_TEST_URL.
+bench: install-bench
+	@command -v wrk >/dev/null || { echo "== Installing wrk from Debian's packages"; \
+		apt-get install -y --no-install-recommends wrk || sudo apt-get install -y --no-install-recommends wrk; }
+	$(BIN)/python -m bench.run --database $(PG_TEST_URL) --redis $(REDIS_TEST_URL)
 
 lock: install-test
 	$(BIN)/pip install --quiet pip-tools==7.6.2
