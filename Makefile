@@ -76,6 +76,14 @@ bench: install-bench
 		apt-get install -y --no-install-recommends wrk || sudo apt-get install -y --no-install-recommends wrk; }
 	$(BIN)/python -m bench.run --database $(PG_TEST_URL) --redis $(REDIS_TEST_URL)
 
+audit/node_modules/.installed: audit/package.json audit/package-lock.json
+	cd audit && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Lighthouse on Debian's Chromium (CHROME_PATH), against the demo site under production settings.
+audit: install-test audit/node_modules/.installed
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python audit/run.py
+
 lock: install-test
 	$(BIN)/pip install --quiet pip-tools==7.6.2
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.txt pyproject.toml
