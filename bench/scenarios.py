@@ -15,10 +15,12 @@ story, a commemoration, the calendar, iCal, a feed, the library with filters, a 
 """
 
 import itertools
+import math
 
 from wagtail.models import Page
 
 from aipg_site.models import ProgramIndexPage, ProgramPage, StandardPage
+from aipg_site.sitemaps import PageSitemap
 
 from .bulk import add_children
 
@@ -104,8 +106,14 @@ PAGES = [
         lambda home: StandardPage.objects.descendant_of(home).filter(depth=home.depth + 3).order_by("-path")[0].url,
     ),
     ("search", lambda home: "/search/?q=prevention+officials"),
-    ("sitemap", lambda home: "/sitemap.xml"),
+    ("sitemap index", lambda home: "/sitemap.xml"),
+    ("sitemap, last file", lambda home: _last_sitemap_file(home)),
 ]
+
+
+def _last_sitemap_file(home):
+    files = math.ceil(home.get_descendants(inclusive=True).live().public().count() / PageSitemap.limit)
+    return "/sitemap-pages.xml" + (f"?p={files}" if files > 1 else "")
 
 
 def home_page():

@@ -3,20 +3,39 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.test import Client
 
+from aipg_site.sitemaps import PageSitemap
+
 from ..factories import StandardPageFactory
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
+def sitemap_locations(client, url):
+    tree = ET.fromstring(client.get(url).content)
+    return [loc.text for loc in tree.findall("sm:url/sm:loc", SITEMAP_NS)]
+
+
 def test_sitemap_lists_every_live_page(client, home):
     about = StandardPageFactory(parent=home, title="About us", slug="about")
     draft = StandardPageFactory(parent=home, title="Draft", slug="draft", live=False)
-    tree = ET.fromstring(client.get("/sitemap.xml").content)
-    locations = {loc.text for loc in tree.findall("sm:url/sm:loc", SITEMAP_NS)}
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    assert [loc.text for loc in index.findall("sm:sitemap/sm:loc", SITEMAP_NS)] == [
+        "http://testserver/sitemap-pages.xml"
+    ]
+    locations = set(sitemap_locations(client, "/sitemap-pages.xml"))
     assert "http://testserver/about/" in locations
     assert "http://testserver/" in locations
     assert all(draft.slug not in location for location in locations)
     assert about.slug
+
+
+def test_a_large_site_is_split_into_sitemap_files_of_a_thousand_pages(client, home, monkeypatch):
+    monkeypatch.setattr(PageSitemap, "limit", 2)
+    StandardPageFactory.create_batch(3, parent=home)
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    files = [loc.text for loc in index.findall("sm:sitemap/sm:loc", SITEMAP_NS)]
+    assert files == ["http://testserver/sitemap-pages.xml", "http://testserver/sitemap-pages.xml?p=2"]
+    assert len(sitemap_locations(client, "/sitemap-pages.xml?p=2")) == 2
 
 
 def test_robots_points_to_the_sitemap(client, home):
