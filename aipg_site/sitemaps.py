@@ -1,3 +1,5 @@
+from django.db.models import Max
+from django.db.models.functions import Coalesce
 from wagtail.contrib.sitemaps import Sitemap
 
 
@@ -9,6 +11,11 @@ class PageSitemap(Sitemap):
     """
 
     limit = 1000
+
+    def get_latest_lastmod(self):
+        # Django's default loads every page to find the newest date; the index needs one query.
+        newest = Max(Coalesce("last_published_at", "latest_revision_created_at"))
+        return self.items().aggregate(newest=newest)["newest"]
 
 
 SITEMAPS = {"pages": PageSitemap}

@@ -1,4 +1,5 @@
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
 
 import pytest
 from django.test import Client
@@ -57,3 +58,26 @@ def test_server_error_is_a_friendly_500(home):
     response = Client(raise_request_exception=False).get("/broken/")
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
+
+
+@pytest.mark.parametrize("pages", [1, 30])
+def test_the_sitemap_index_costs_the_same_at_any_size(client, home, pages, django_assert_num_queries):
+    StandardPageFactory.create_batch(pages, parent=home)
+    client.get("/sitemap.xml")
+    with django_assert_num_queries(5):
+        client.get("/sitemap.xml")
+
+
+def test_the_sitemap_index_dates_itself_without_loading_every_page(client, home, monkeypatch):
+    page = StandardPageFactory(parent=home, last_published_at=datetime(2024, 5, 20, tzinfo=UTC))
+
+    def load_a_page(sitemap, item):
+        raise AssertionError(f"the index loaded {item}")
+
+    monkeypatch.setattr(PageSitemap, "lastmod", load_a_page)
+    home.last_published_at = None
+    home.latest_revision_created_at = None
+    home.save()
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    assert index.find("sm:sitemap/sm:lastmod", SITEMAP_NS).text == "2024-05-20T00:00:00+00:00"
+    assert page.pk
