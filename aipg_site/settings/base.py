@@ -146,7 +146,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if ENV_REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "aipg_site.cache.RedisCache",
             "LOCATION": ENV_REDIS_URL,
             "KEY_PREFIX": "aipg",
         }
