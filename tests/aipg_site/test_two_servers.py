@@ -55,9 +55,10 @@ def wait_for(url, process, name, timeout=30):
         if process.poll() is not None:
             pytest.fail(f"{name} exited at start:\n{process.stdout.read()}")
         try:
-            requests.get(url, timeout=2)
+            requests.get(url, timeout=5)
             return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
+            # Not listening yet, or listening while its worker still boots on a busy machine.
             time.sleep(0.2)
     pytest.fail(f"{name} did not answer at {url} within {timeout}s")
 
