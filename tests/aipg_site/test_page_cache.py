@@ -191,3 +191,14 @@ def test_the_cache_is_off_when_its_lifetime_is_zero(settings, about):
     settings.PAGE_CACHE_SECONDS = 0
     visit(about.url)
     assert status(visit(about.url)) is None
+
+
+def test_with_a_cdn_cacheable_pages_say_how_long_it_may_keep_them(settings, about):
+    settings.FRONTEND_CACHE_MAX_AGE = 300
+    for response in (visit(about.url), visit(about.url)):
+        assert "s-maxage=300" in response["Cache-Control"]
+        assert "public" in response["Cache-Control"]
+
+
+def test_without_a_cdn_pages_carry_no_shared_cache_lifetime(about):
+    assert "s-maxage" not in visit(about.url).get("Cache-Control", "")
