@@ -65,7 +65,11 @@ def wait_for(url, process, name, timeout=30):
 
 def start(name, command, ready_url, env=None, cwd=PROJECT_ROOT):
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    wait_for(ready_url, process, name)
+    try:
+        wait_for(ready_url, process, name)
+    except BaseException:
+        process.kill()
+        raise
     return process
 
 
@@ -74,20 +78,22 @@ def s3():
     port = free_port()
     endpoint = f"http://127.0.0.1:{port}"
     process = start("moto (S3)", [str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(port)], endpoint)
-    client = boto3.client(
-        "s3", endpoint_url=endpoint, aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1"
-    )
-    client.create_bucket(Bucket=BUCKET)
-    public_read = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{BUCKET}/*"}
-        ],
-    }
-    client.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(public_read))
-    yield endpoint
-    process.terminate()
-    process.wait(10)
+    try:
+        client = boto3.client(
+            "s3", endpoint_url=endpoint, aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1"
+        )
+        client.create_bucket(Bucket=BUCKET)
+        public_read = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{BUCKET}/*"}
+            ],
+        }
+        client.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(public_read))
+        yield endpoint
+    finally:
+        process.terminate()
+        process.wait(10)
 
 
 @pytest.fixture
@@ -138,20 +144,21 @@ def servers(tmp_path, database_url, shared_redis, s3):
         check=True,
     )
     running, urls, media = [], [], []
-    for name in ("a", "b"):
-        port = free_port()
-        media_root = tmp_path / f"media-{name}"
-        command = [str(BIN / "gunicorn"), "aipg_site.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
-        url = f"http://127.0.0.1:{port}"
-        running.append(
-            start(f"server {name}", command, f"{url}/robots.txt", {**environment, "MEDIA_ROOT": str(media_root)})
-        )
-        urls.append(url)
-        media.append(media_root)
-    yield urls, media, s3
-    for process in running:
-        process.terminate()
-        process.wait(10)
+    try:
+        for name in ("a", "b"):
+            port = free_port()
+            media_root = tmp_path / f"media-{name}"
+            command = [str(BIN / "gunicorn"), "aipg_site.wsgi:application", f"--bind=127.0.0.1:{port}", "--workers=1"]
+            url = f"http://127.0.0.1:{port}"
+            environment_here = {**environment, "MEDIA_ROOT": str(media_root)}
+            running.append(start(f"server {name}", command, f"{url}/robots.txt", environment_here))
+            urls.append(url)
+            media.append(media_root)
+        yield urls, media, s3
+    finally:
+        for process in running:
+            process.terminate()
+            process.wait(10)
 
 
 class Browser(requests.Session):
