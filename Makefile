@@ -10,13 +10,17 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/aipg
 # The browser checks (tests/browser) drive Debian's Chromium; the Playwright download is never used.
 CHROMIUM := /usr/bin/chromium
 SCREENSHOTS := test-artifacts/browser/screenshots
+# The two-server test and the benchmark flush this Redis database: give them one nobody else uses.
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/5
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install install-test browser-tools run test lint typecheck check test-sqlite test-postgres test-browser lock clean
+.PHONY: help install install-test install-bench browser-tools run test lint typecheck check test-sqlite test-postgres test-browser test-servers bench audit lock clean
 
 help:
 	@echo "make run    install, migrate, load the demo content, print an admin login, serve on :8000"
-	@echo "make test   lint, type checks, Django checks, the test suite on SQLite and on PostgreSQL, then the browser checks"
+	@echo "make test   lint, type checks, Django checks, the suite on SQLite and PostgreSQL, browser checks, two-server test"
+	@echo "make bench  generate a small and a large site on PostgreSQL, load-test them with wrk, chart it"
+	@echo "make audit  Lighthouse on the demo site under production settings"
 	@echo "make lock   re-pin requirements*.txt from pyproject.toml"
 
 $(BIN)/python:
@@ -31,8 +35,13 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-test.txt
 	@touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-bench: requirements.txt requirements-bench.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	@touch $@
+
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+install-bench: $(VENV)/.installed-bench
 
 # axe-core and the Nu Html Checker, pinned in package-lock.json.
 node_modules/.installed: package.json package-lock.json
@@ -57,7 +66,7 @@ run: install
 	@echo
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: install-test lint typecheck check test-sqlite test-postgres test-browser
+test: install-test lint typecheck check test-sqlite test-postgres test-browser test-servers
 
 lint: install-test
 	$(BIN)/ruff check .
@@ -73,11 +82,11 @@ check: install-test
 
 test-sqlite: install-test
 	@echo "== Test suite on SQLite"
-	DATABASE_URL= $(BIN)/pytest -m "not browser"
+	DATABASE_URL= $(BIN)/pytest -m "not browser and not servers"
 
 test-postgres: install-test
 	@echo "== Test suite on PostgreSQL ($(PG_TEST_URL))"
-	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m "not browser"
+	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m "not browser and not servers"
 
 # The browser checks run once, on SQLite: what they look at (markup, CSS, script, requests, the
 # browser's view of the policy) does not depend on the database, and every database-dependent
@@ -88,10 +97,29 @@ test-browser: install-test browser-tools
 		echo "Screenshots of every page type at 320, 768 and 1280 px: $(CURDIR)/$(SCREENSHOTS)/"; \
 		exit $$status
 
+test-servers: install-test
+	@echo "== Two app servers on one PostgreSQL, Redis ($(REDIS_TEST_URL)) and S3 (moto)"
+	DATABASE_URL=$(PG_TEST_URL) REDIS_TEST_URL=$(REDIS_TEST_URL) $(BIN)/pytest -m servers
+
+# The bench databases are named after PG_TEST_URL's (aipg_bench_small, ...); Redis is REDIS_TEST_URL.
+bench: install-bench
+	@command -v wrk >/dev/null || { echo "== Installing wrk from Debian's packages"; \
+		apt-get install -y --no-install-recommends wrk || sudo apt-get install -y --no-install-recommends wrk; }
+	$(BIN)/python -m bench.run --database $(PG_TEST_URL) --redis $(REDIS_TEST_URL)
+
+audit/node_modules/.installed: audit/package.json audit/package-lock.json
+	cd audit && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Lighthouse on Debian's Chromium (CHROME_PATH), against the demo site under production settings.
+audit: install-test audit/node_modules/.installed
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python audit/run.py
+
 lock: install-test
 	$(BIN)/pip install --quiet pip-tools==7.6.2
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.txt pyproject.toml
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --extra test -o requirements-test.txt pyproject.toml
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --extra bench -o requirements-bench.txt pyproject.toml
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .ruff_cache node_modules test-artifacts

@@ -3,10 +3,12 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import index as sitemap_index
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
+from .sitemaps import SITEMAPS
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -16,7 +18,8 @@ urlpatterns = [
     path("feeds/", include("stories.urls")),
     # Beside the DonatePage at /donate/, which Wagtail serves; these must not depend on that page.
     path("donate/", include("donations.urls")),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"}, name="sitemap"),
+    path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]
 

@@ -159,6 +159,8 @@ class DonatePage(Page):
 
     parent_page_types = ["aipg_site.HomePage", "aipg_site.StandardPage"]
     subpage_types = []
+    # The form carries a CSRF token and the campaign bar moves with every gift: never a cached copy.
+    cache_page = False
 
     def serve(self, request, *args, **kwargs):
         from .checkout import serve_donate_page

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -52,6 +53,21 @@ ENV_STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 ENV_STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com").rstrip("/")
 # How many proxies in front of the app append to X-Forwarded-For; 0 trusts only REMOTE_ADDR.
 ENV_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0)
+# Unset: the environment's own default (see `PAGE_CACHE_SECONDS` below); 0 turns the page cache off.
+ENV_PAGE_CACHE_SECONDS = os.environ.get("PAGE_CACHE_SECONDS", "")
+ENV_AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+ENV_AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL", "")
+ENV_AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME", "")
+ENV_AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "")
+ENV_AWS_S3_ADDRESSING_STYLE = os.environ.get("AWS_S3_ADDRESSING_STYLE", "")
+ENV_AWS_ACCESS_KEY_ID = os.environ.get("AWS_ACCESS_KEY_ID", "")
+ENV_AWS_SECRET_ACCESS_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY", "")
+ENV_FRONTEND_CACHE_BACKEND = os.environ.get("FRONTEND_CACHE_BACKEND", "").strip().lower()
+ENV_FRONTEND_CACHE_LOCATION = os.environ.get("FRONTEND_CACHE_LOCATION", "")
+ENV_FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN = os.environ.get("FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN", "")
+ENV_FRONTEND_CACHE_CLOUDFLARE_ZONE_ID = os.environ.get("FRONTEND_CACHE_CLOUDFLARE_ZONE_ID", "")
+ENV_FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID = os.environ.get("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID", "")
+ENV_FRONTEND_CACHE_MAX_AGE = int(os.environ.get("FRONTEND_CACHE_MAX_AGE", "300") or 300)
 
 
 # Application ----------------------------------------------------------------------------------
@@ -97,6 +113,12 @@ MIDDLEWARE = [
     "aipg_site.middleware.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+# A cached page is answered before sessions, CSRF and authentication run: that is what makes a hit
+# cheap. It sits after the HTTPS redirect and the static files, and every header the middleware
+# below it adds (CSP, X-Frame-Options...) is stored with the page.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "aipg_site.page_cache.PageCacheMiddleware"
+)
 
 ROOT_URLCONF = "aipg_site.urls"
 WSGI_APPLICATION = "aipg_site.wsgi.application"
@@ -133,7 +155,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if ENV_REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "aipg_site.cache.RedisCache",
             "LOCATION": ENV_REDIS_URL,
             "KEY_PREFIX": "aipg",
         }
@@ -142,6 +164,12 @@ if ENV_REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The anonymous page cache (aipg_site/page_cache.py): how long a rendered page may be served from the
+# cache. Every edit purges it sooner; the time only bounds how long an unused page takes memory.
+# Off when 0. Each environment sets its own default: on in production with Redis, off in
+# development (templates change under the developer's hands) and in tests (which turn it on).
+PAGE_CACHE_SECONDS = int(ENV_PAGE_CACHE_SECONDS or 600)
 
 # Wagtail 8 runs its background work (search indexing, reference index) through django-tasks.
 # The immediate backend runs a task in the request that enqueued it: no worker process to keep alive.
@@ -169,6 +197,36 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# With a bucket, uploads and image renditions live on S3-compatible storage that every app server
+# shares, and nothing another server needs stays on a server's disk. Media is public (no signed
+# URLs, so pages with images can be cached); documents are still served through Django
+# (WAGTAILDOCS_SERVE_METHOD below), so their privacy settings hold.
+MEDIA_ORIGIN = ""
+if ENV_AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": ENV_AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": ENV_AWS_S3_ENDPOINT_URL or None,
+            "region_name": ENV_AWS_S3_REGION_NAME or None,
+            "custom_domain": ENV_AWS_S3_CUSTOM_DOMAIN or None,
+            "addressing_style": ENV_AWS_S3_ADDRESSING_STYLE or None,
+            "access_key": ENV_AWS_ACCESS_KEY_ID or None,
+            "secret_key": ENV_AWS_SECRET_ACCESS_KEY or None,
+            "querystring_auth": False,
+            # Two images uploaded under one name must not overwrite each other.
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000"},
+        },
+    }
+    if ENV_AWS_S3_CUSTOM_DOMAIN:
+        MEDIA_ORIGIN = f"https://{ENV_AWS_S3_CUSTOM_DOMAIN}"
+    elif ENV_AWS_S3_ENDPOINT_URL:
+        endpoint = urlsplit(ENV_AWS_S3_ENDPOINT_URL)
+        MEDIA_ORIGIN = f"{endpoint.scheme}://{endpoint.netloc}"
+    else:
+        MEDIA_ORIGIN = "https://*.amazonaws.com"
+
 # Uploads are bounded: a request body over this size is refused before it reaches a view.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -191,7 +249,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "media-src": ["'self'"],
@@ -232,9 +290,37 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "epub", "odt", "pdf", "pptx", "txt", "xlsx"]
+# Documents always pass through Django, from whichever storage holds them: privacy settings are
+# checked on every download, and the download carries Content-Disposition and a CSP of its own.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+
+# A CDN in front of the site is told to forget a page when it is published or unpublished.
+# Off unless FRONTEND_CACHE_BACKEND is set.
+FRONTEND_CACHE_BACKENDS = {
+    "http": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": ENV_FRONTEND_CACHE_LOCATION},
+    "cloudflare": {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": ENV_FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN,
+        "ZONEID": ENV_FRONTEND_CACHE_CLOUDFLARE_ZONE_ID,
+    },
+    "cloudfront": {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": ENV_FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID,
+    },
+}
+# How long the CDN may keep a cacheable page (Cache-Control s-maxage); only sent with a CDN configured.
+FRONTEND_CACHE_MAX_AGE = 0
+if ENV_FRONTEND_CACHE_BACKEND:
+    if ENV_FRONTEND_CACHE_BACKEND not in FRONTEND_CACHE_BACKENDS:
+        raise ImproperlyConfigured(
+            f"FRONTEND_CACHE_BACKEND must be one of {', '.join(FRONTEND_CACHE_BACKENDS)}, "
+            f"not {ENV_FRONTEND_CACHE_BACKEND!r}."
+        )
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("wagtail.contrib.redirects"), "wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {"default": FRONTEND_CACHE_BACKENDS[ENV_FRONTEND_CACHE_BACKEND]}
+    FRONTEND_CACHE_MAX_AGE = ENV_FRONTEND_CACHE_MAX_AGE
 
 
 # Online giving --------------------------------------------------------------------------------

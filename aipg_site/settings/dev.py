@@ -1,7 +1,7 @@
 """Local development: `make run`. Debug on, emails printed to the console, no HTTPS."""
 
 from .base import *  # noqa: F403
-from .base import ENV_ALLOWED_HOSTS, ENV_SECRET_KEY
+from .base import ENV_ALLOWED_HOSTS, ENV_PAGE_CACHE_SECONDS, ENV_SECRET_KEY
 
 DEBUG = True
 # A development-only key: production refuses to start without SECRET_KEY (see production.py).
@@ -10,11 +10,11 @@ ALLOWED_HOSTS = ENV_ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "testse
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
-# Plain storage: `make run` serves straight from static/ without a collectstatic step.
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# Plain static storage: `make run` serves straight from static/ without a collectstatic step.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+# Off unless asked for: a template being edited should show on the next reload.
+PAGE_CACHE_SECONDS = int(ENV_PAGE_CACHE_SECONDS or 0)
 
 # WhiteNoise serves static files straight from the source folders: no collectstatic needed here.
 WHITENOISE_USE_FINDERS = True

@@ -13,6 +13,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Tests build pages with factories, which send no publish signals; the page cache tests turn it on.
+PAGE_CACHE_SECONDS = 0
 
 # WhiteNoise serves static files straight from the source folders: no collectstatic needed here.
 WHITENOISE_USE_FINDERS = True

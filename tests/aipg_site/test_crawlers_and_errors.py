@@ -1,22 +1,42 @@
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
 
 import pytest
 from django.test import Client
+
+from aipg_site.sitemaps import PageSitemap
 
 from ..factories import StandardPageFactory
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
+def sitemap_locations(client, url):
+    tree = ET.fromstring(client.get(url).content)
+    return [loc.text for loc in tree.findall("sm:url/sm:loc", SITEMAP_NS)]
+
+
 def test_sitemap_lists_every_live_page(client, home):
     about = StandardPageFactory(parent=home, title="About us", slug="about")
     draft = StandardPageFactory(parent=home, title="Draft", slug="draft", live=False)
-    tree = ET.fromstring(client.get("/sitemap.xml").content)
-    locations = {loc.text for loc in tree.findall("sm:url/sm:loc", SITEMAP_NS)}
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    assert [loc.text for loc in index.findall("sm:sitemap/sm:loc", SITEMAP_NS)] == [
+        "http://testserver/sitemap-pages.xml"
+    ]
+    locations = set(sitemap_locations(client, "/sitemap-pages.xml"))
     assert "http://testserver/about/" in locations
     assert "http://testserver/" in locations
     assert all(draft.slug not in location for location in locations)
     assert about.slug
+
+
+def test_a_large_site_is_split_into_sitemap_files_of_a_thousand_pages(client, home, monkeypatch):
+    monkeypatch.setattr(PageSitemap, "limit", 2)
+    StandardPageFactory.create_batch(3, parent=home)
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    files = [loc.text for loc in index.findall("sm:sitemap/sm:loc", SITEMAP_NS)]
+    assert files == ["http://testserver/sitemap-pages.xml", "http://testserver/sitemap-pages.xml?p=2"]
+    assert len(sitemap_locations(client, "/sitemap-pages.xml?p=2")) == 2
 
 
 def test_robots_points_to_the_sitemap(client, home):
@@ -38,3 +58,26 @@ def test_server_error_is_a_friendly_500(home):
     response = Client(raise_request_exception=False).get("/broken/")
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
+
+
+@pytest.mark.parametrize("pages", [1, 30])
+def test_the_sitemap_index_costs_the_same_at_any_size(client, home, pages, django_assert_num_queries):
+    StandardPageFactory.create_batch(pages, parent=home)
+    client.get("/sitemap.xml")
+    with django_assert_num_queries(5):
+        client.get("/sitemap.xml")
+
+
+def test_the_sitemap_index_dates_itself_without_loading_every_page(client, home, monkeypatch):
+    page = StandardPageFactory(parent=home, last_published_at=datetime(2024, 5, 20, tzinfo=UTC))
+
+    def load_a_page(sitemap, item):
+        raise AssertionError(f"the index loaded {item}")
+
+    monkeypatch.setattr(PageSitemap, "lastmod", load_a_page)
+    home.last_published_at = None
+    home.latest_revision_created_at = None
+    home.save()
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    assert index.find("sm:sitemap/sm:lastmod", SITEMAP_NS).text == "2024-05-20T00:00:00+00:00"
+    assert page.pk

@@ -1,5 +1,6 @@
 """Production settings refuse to start half-configured, and pass Django's deployment checks."""
 
+import json
 import os
 import subprocess
 import sys
@@ -35,3 +36,62 @@ def test_deployment_checks_pass_without_warnings():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", **COMPLETE_ENVIRONMENT)
     assert result.returncode == 0, result.stderr
     assert "WARNINGS" not in result.stderr + result.stdout
+
+
+def production_settings(*names, **environment):
+    """The values of the settings `names` under production settings and `environment`, as JSON."""
+    values = f"[getattr(settings, name, None) for name in {names!r}]"
+    code = f"import json; from django.conf import settings; print(json.dumps({values}))"
+    result = run_manage("shell", "-c", code, **COMPLETE_ENVIRONMENT, **environment)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_cdn_purging_is_off_unless_configured():
+    installed_apps, frontend_cache = production_settings("INSTALLED_APPS", "WAGTAILFRONTENDCACHE")
+    assert "wagtail.contrib.frontend_cache" not in installed_apps
+    assert frontend_cache is None
+
+
+def test_cdn_purging_follows_the_environment():
+    installed_apps, frontend_cache, max_age = production_settings(
+        "INSTALLED_APPS",
+        "WAGTAILFRONTENDCACHE",
+        "FRONTEND_CACHE_MAX_AGE",
+        FRONTEND_CACHE_BACKEND="cloudflare",
+        FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN="token",
+        FRONTEND_CACHE_CLOUDFLARE_ZONE_ID="zone",
+    )
+    assert "wagtail.contrib.frontend_cache" in installed_apps
+    assert frontend_cache["default"]["BACKEND"].endswith("CloudflareBackend")
+    assert frontend_cache["default"]["ZONEID"] == "zone"
+    assert max_age == 300
+
+
+def test_an_unknown_cdn_is_refused_at_start():
+    result = run_manage("check", **COMPLETE_ENVIRONMENT, FRONTEND_CACHE_BACKEND="akamia")
+    assert result.returncode != 0
+    assert "FRONTEND_CACHE_BACKEND must be one of" in result.stderr
+
+
+def test_media_go_to_s3_when_a_bucket_is_set_and_pages_may_show_them():
+    storages, policy = production_settings(
+        "STORAGES",
+        "CONTENT_SECURITY_POLICY",
+        AWS_STORAGE_BUCKET_NAME="aipg-media",
+        AWS_S3_ENDPOINT_URL="https://s3.example.net",
+    )
+    assert storages["default"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storages["default"]["OPTIONS"]["bucket_name"] == "aipg-media"
+    assert storages["default"]["OPTIONS"]["querystring_auth"] is False
+    assert "https://s3.example.net" in policy["DIRECTIVES"]["img-src"]
+
+
+def test_media_stay_on_disk_without_a_bucket():
+    (storages,) = production_settings("STORAGES")
+    assert storages["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+
+
+def test_the_page_cache_is_on_in_production_only_with_redis():
+    assert production_settings("PAGE_CACHE_SECONDS") == [0]
+    assert production_settings("PAGE_CACHE_SECONDS", REDIS_URL="redis://127.0.0.1:6379/5") == [600]

@@ -1,0 +1,351 @@
+"""`make bench`: build the small and the large site, serve each with gunicorn, measure with wrk.
+
+For each site: a PostgreSQL database of its own (cloned from one migrated template), gunicorn under
+production settings with the Redis cache, and for every page in `scenarios.PAGES` a timed wrk run
+with the page cache on ("cached": anonymous visitors after the first) and off ("cold": every
+request rendered), plus the static stylesheet through the same stack as the ceiling. Prints a
+table, and writes the figures as JSON and a chart.
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import redis
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+MODES = ("cached", "cold")
+# The sites `scenarios.SIZES` describes (run.py stays free of Django, so it does not import it).
+SIZES = ("small", "large")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--database", required=True, help="PostgreSQL URL; its name is the prefix of the bench databases"
+    )
+    parser.add_argument("--redis", required=True, help="Redis URL of a database the bench may flush")
+    parser.add_argument("--seconds", type=int, default=5, help="length of each wrk run")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--port", type=int, default=8190)
+    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "docs" / "benchmark")
+    options = parser.parse_args()
+
+    work = PROJECT_ROOT / "var" / "bench"
+    work.mkdir(parents=True, exist_ok=True)
+    check_services(options)
+    started = time.monotonic()
+    environment = base_environment(options, work)
+    print("== Collecting static files")
+    manage(environment, "collectstatic", "--noinput", "-v0")
+    print("== Migrating a template database")
+    recreate_database(options.database, "template")
+    manage(environment, "migrate", "--noinput", "-v0")
+
+    results = {
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "load": {"seconds": options.seconds, "connections": options.connections, "workers": options.workers},
+        "sites": {},
+    }
+    for size in SIZES:
+        print(f"== {size} site")
+        recreate_database(options.database, size, template="template")
+        site_environment = {
+            **environment,
+            "DATABASE_URL": database_url(options.database, size),
+            "MEDIA_ROOT": str(work / f"media-{size}"),
+        }
+        shutil.rmtree(work / f"media-{size}", ignore_errors=True)
+        manifest_path = work / f"manifest-{size}.json"
+        subprocess.run(
+            [sys.executable, "-m", "bench.generate", size, str(manifest_path)],
+            cwd=PROJECT_ROOT,
+            env=site_environment,
+            check=True,
+        )
+        manifest = json.loads(manifest_path.read_text())
+        results["sites"][size] = measure_site(options, site_environment, manifest)
+    drop_database(options.database, "template")
+
+    results["growth"] = growth(results["sites"])
+    results["total_seconds"] = round(time.monotonic() - started)
+    options.out.mkdir(parents=True, exist_ok=True)
+    (options.out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    print_table(results)
+    draw_chart(results, options.out / "chart.png")
+    print(f"\nFigures: {options.out / 'results.json'}; chart: {options.out / 'chart.png'}")
+
+
+# Services --------------------------------------------------------------------------------------
+
+
+def check_services(options):
+    missing = []
+    if not shutil.which("wrk"):
+        missing.append("wrk is not installed (make bench installs it with apt-get)")
+    try:
+        psycopg.connect(server_url(options.database), connect_timeout=5).close()
+    except psycopg.OperationalError as error:
+        missing.append(f"PostgreSQL is not reachable at {options.database}: {error}")
+    try:
+        redis.Redis.from_url(options.redis).ping()
+    except redis.ConnectionError as error:
+        missing.append(f"Redis is not reachable at {options.redis}: {error}")
+    if missing:
+        sys.exit(
+            "make bench cannot run:\n  "
+            + "\n  ".join(missing)
+            + "\nSee README.md, 'Running against PostgreSQL and Redis'."
+        )
+
+
+def base_environment(options, work):
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "aipg_site.settings.production",
+        "SECRET_KEY": "benchmark-only-key-that-is-long-and-random-enough-0123456789-abcdefghij",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": database_url(options.database, "template"),
+        "REDIS_URL": options.redis,
+        "SECURE_SSL_REDIRECT": "false",
+        "STATIC_ROOT": str(work / "static"),
+        "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{options.port}",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def manage(environment, *args):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=PROJECT_ROOT, env=environment, check=True)
+
+
+def server_url(url):
+    return urlunsplit(urlsplit(url)._replace(path="/postgres"))
+
+
+def database_url(url, suffix):
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"{parts.path}_bench_{suffix}"))
+
+
+def database_name(url, suffix):
+    return urlsplit(database_url(url, suffix)).path.lstrip("/")
+
+
+def drop_database(url, suffix):
+    with psycopg.connect(server_url(url), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{database_name(url, suffix)}" WITH (FORCE)')
+
+
+def recreate_database(url, suffix, template=None):
+    drop_database(url, suffix)
+    clause = f' TEMPLATE "{database_name(url, template)}"' if template else ""
+    with psycopg.connect(server_url(url), autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{database_name(url, suffix)}"{clause}')
+
+
+# Measuring -------------------------------------------------------------------------------------
+
+
+def measure_site(options, environment, manifest):
+    base = f"http://127.0.0.1:{options.port}"
+    site = {
+        "counts": manifest["counts"],
+        "generated_in_seconds": manifest["seconds"],
+        "pages": {},
+        "worker_rss_mib": {},
+    }
+    for mode in MODES:
+        redis.Redis.from_url(options.redis).flushdb()
+        cache_seconds = "600" if mode == "cached" else "0"
+        server = start_gunicorn(options, {**environment, "PAGE_CACHE_SECONDS": cache_seconds}, base)
+        try:
+            if mode == "cached":
+                static_before = load(options, base + manifest["static"])
+            for name, path in manifest["pages"]:
+                figures = load(options, base + path, expect_cache=mode == "cached")
+                site["pages"].setdefault(name, {"path": path})[mode] = figures
+                print(f"  {mode:6} {name:24} {figures['rps']:8.0f} req/s  p95 {figures['p95_ms']:7.1f} ms")
+            if mode == "cached":
+                # Measured before and after the pages, so a machine that gets busier (or quieter)
+                # during the run moves the ceiling with the pages.
+                static_after = load(options, base + manifest["static"])
+                site["static"] = {"path": manifest["static"], **average(static_before, static_after)}
+            site["worker_rss_mib"][mode] = worker_rss_mib(server.pid)
+        finally:
+            server.terminate()
+            server.wait(20)
+    for figures in site["pages"].values():
+        for mode in MODES:
+            figures[mode]["of_static"] = round(figures[mode]["rps"] / site["static"]["rps"], 3)
+    return site
+
+
+def start_gunicorn(options, environment, base):
+    command = [
+        str(BIN / "gunicorn"),
+        "aipg_site.wsgi:application",
+        f"--bind=127.0.0.1:{options.port}",
+        f"--workers={options.workers}",
+        "--worker-class=gthread",
+        "--threads=4",
+    ]
+    server = subprocess.Popen(command, cwd=PROJECT_ROOT, env=environment)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit("gunicorn exited at start; see its output above")
+        try:
+            urllib.request.urlopen(base + "/robots.txt", timeout=2)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    sys.exit("gunicorn did not answer within 30s")
+
+
+def load(options, url, expect_cache=False):
+    """One warming request (it must succeed), then a timed wrk run."""
+    with urllib.request.urlopen(url, timeout=60) as response:
+        if response.status != 200:
+            sys.exit(f"{url} answered {response.status}")
+    if expect_cache:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            if response.headers.get("X-Page-Cache") != "hit":
+                print(f"  note: {url} is not served from the page cache")
+    # Requests still running from the previous page's run would slow this one down.
+    time.sleep(1)
+    output = subprocess.run(
+        [
+            shutil.which("wrk"),
+            "--threads=2",
+            f"--connections={options.connections}",
+            f"--duration={options.seconds}s",
+            "--timeout=10s",
+            f"--script={Path(__file__).with_name('wrk_report.lua')}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    report = json.loads(output.strip().splitlines()[-1])
+    if report["non_2xx"] or report["socket_errors"]:
+        print(f"  warning: {url}: {report['non_2xx']} non-2xx answers, {report['socket_errors']} socket errors")
+    return {
+        "rps": round(report["requests"] / (report["duration_us"] / 1e6), 1),
+        "p50_ms": report["p50_us"] / 1000,
+        "p95_ms": report["p95_us"] / 1000,
+        "p99_ms": report["p99_us"] / 1000,
+        "requests": report["requests"],
+        "errors": report["non_2xx"] + report["socket_errors"],
+    }
+
+
+def average(first, second):
+    return {key: round((first[key] + second[key]) / 2, 3) for key in first}
+
+
+def worker_rss_mib(master_pid):
+    """The largest resident memory among gunicorn's workers (the master's children)."""
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(master_pid):
+            sizes.append(int(fields["VmRSS"].split()[0]) / 1024)
+    return round(max(sizes), 1) if sizes else None
+
+
+def growth(sites):
+    """Large site over small site, per page and mode: p95 latency and throughput ratios."""
+    small, large = sites["small"], sites["large"]
+    table = {}
+    for name, figures in large["pages"].items():
+        table[name] = {
+            mode: {
+                "p95": round(figures[mode]["p95_ms"] / max(small["pages"][name][mode]["p95_ms"], 0.001), 2),
+                "rps": round(figures[mode]["rps"] / max(small["pages"][name][mode]["rps"], 0.001), 2),
+            }
+            for mode in MODES
+        }
+    return table
+
+
+# Reporting -------------------------------------------------------------------------------------
+
+
+def print_table(results):
+    for size, site in results["sites"].items():
+        counts = ", ".join(f"{value:,} {name.replace('_', ' ')}" for name, value in site["counts"].items())
+        static = site["static"]
+        print(f"\n{size} site ({counts}); static file {static['rps']:.0f} req/s, p95 {static['p95_ms']:.1f} ms")
+        print(f"  {'page':24} {'mode':6} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'of static':>9}")
+        for name, figures in site["pages"].items():
+            for mode in MODES:
+                row = figures[mode]
+                print(
+                    f"  {name:24} {mode:6} {row['rps']:8.0f} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f}"
+                    f" {row['p99_ms']:8.1f} {row['of_static']:9.0%}"
+                )
+        rss = site["worker_rss_mib"]
+        print(f"  worker resident memory: {rss['cached']} MiB (cached run), {rss['cold']} MiB (cold run)")
+    print("\nGrowth, large site over small (p95 latency; 1.0 = no cost, target 1.5 or less):")
+    for name, modes in results["growth"].items():
+        print(f"  {name:24} cached {modes['cached']['p95']:5.2f}   cold {modes['cold']['p95']:5.2f}")
+
+
+def draw_chart(results, path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    sites = results["sites"]
+    names = list(sites["small"]["pages"])
+    series = [(size, mode) for mode in MODES for size in sites]
+    figure, (throughput, latency) = pyplot.subplots(2, 1, figsize=(11, 8), constrained_layout=True)
+    width = 0.8 / len(series)
+    colours = {"small": "#5d8ba8", "large": "#12395b"}
+    for index, (size, mode) in enumerate(series):
+        positions = [number + (index - (len(series) - 1) / 2) * width for number in range(len(names))]
+        style = {"color": colours[size], "hatch": "//" if mode == "cold" else None, "edgecolor": "white"}
+        label = f"{size} site, {mode}"
+        throughput.bar(
+            positions, [sites[size]["pages"][n][mode]["of_static"] * 100 for n in names], width, label=label, **style
+        )
+        latency.bar(positions, [sites[size]["pages"][n][mode]["p95_ms"] for n in names], width, label=label, **style)
+    throughput.axhline(50, color="#a4262c", linestyle="--", linewidth=1, label="target: 50% of static")
+    throughput.set_ylabel("throughput, % of the static file")
+    throughput.set_title("Requests per second as a share of the static file served by the same stack")
+    latency.set_ylabel("p95 latency, ms (log scale)")
+    latency.set_yscale("log")
+    latency.set_title("95th percentile latency")
+    for axes in (throughput, latency):
+        axes.set_xticks(range(len(names)), names, rotation=20, ha="right")
+        axes.grid(axis="y", alpha=0.3)
+    throughput.legend(fontsize=8, ncols=3)
+    load = results["load"]
+    figure.suptitle(
+        f"make bench, {results['generated_at']}: {results['machine']['cpus']} CPUs, "
+        f"{load['workers']} gunicorn workers, wrk {load['connections']} connections x {load['seconds']}s per page"
+    )
+    figure.savefig(path, dpi=110)
+
+
+if __name__ == "__main__":
+    main()

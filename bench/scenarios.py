@@ -1,0 +1,120 @@
+"""What `make bench` generates and measures: the one file to extend as the site grows.
+
+Two sites are built in every run, `small` and `large`, from the same demo content plus what the
+generators add; every page is measured on both, so the cost of growth shows as a ratio.
+
+To add a part of the site:
+1. write `def generate_<thing>(home, size, images)` below: it builds content under `home` with
+   `bulk.add_children` (thousands of pages in seconds) and reads its counts from `size`;
+2. add it to `GENERATORS`, and its counts to both `SIZES`;
+3. add the pages to measure to `PAGES`: a name, and a function of `home` returning the path.
+
+For issue 8 the lead adds here: 10,000 stories and commemorations with images, 2,000 resources, 30
+observances, 10 years of annual reports; and the pages: story index first/last/filtered page, a
+story, a commemoration, the calendar, iCal, a feed, the library with filters, a resource, donate.
+"""
+
+import itertools
+import math
+
+from wagtail.models import Page
+
+from aipg_site.models import ProgramIndexPage, ProgramPage, StandardPage
+from aipg_site.sitemaps import PageSitemap
+
+from .bulk import add_children
+
+SIZES = {
+    "small": {"archive_pages": 10, "programs": 6},
+    "large": {"archive_pages": 10_000, "programs": 6},
+}
+
+
+def generate_programs(home, size, images):
+    """The programs section with a handful of programs (the demo content has none yet)."""
+    index = ProgramIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = add_children(home, [ProgramIndexPage(title="Programs", slug="programs", summary="How we train.")])[0]
+    add_children(
+        index,
+        [
+            ProgramPage(
+                title=f"Program {number}",
+                slug=f"program-{number}",
+                summary="A program that trains government officials to recognise and act on warning signs.",
+                approach="Learning at sites of past atrocities, followed by years of accompaniment.",
+                geographical_scope="Global",
+                start_year=2008 + number,
+                hero_image=next(images),
+                target_audience=[{"type": "audience", "value": "Ministries of Foreign Affairs"}],
+            )
+            for number in range(1, size["programs"] + 1)
+        ],
+    )
+
+
+def generate_archive(home, size, images):
+    """Text pages with images, in sections of 100: the stand-in for stories until they exist.
+
+    They make the sitemap and the search index as big as the large site's will be."""
+    archive = add_children(
+        home, [StandardPage(title="Archive", slug="archive", summary="Earlier pages, kept for reference.")]
+    )[0]
+    count = size["archive_pages"]
+    sections = add_children(
+        archive,
+        [
+            StandardPage(title=f"Archive section {number}", slug=f"section-{number}", summary="Earlier pages.")
+            for number in range(1, (count + 99) // 100 + 1)
+        ],
+        index=False,
+    )
+    numbers = iter(range(1, count + 1))
+    for section in sections:
+        add_children(
+            section,
+            [
+                StandardPage(
+                    title=f"Prevention in practice, part {number}",
+                    slug=f"page-{number}",
+                    summary="How officials trained by the institute used early warning in their own countries.",
+                    hero_image=next(images),
+                    body=[
+                        {"type": "heading", "value": {"text": "What happened", "level": "h2"}},
+                        {"type": "paragraph", "value": "<p>Officials met, compared risks and agreed on steps.</p>"},
+                    ],
+                )
+                for number in itertools.islice(numbers, 100)
+            ],
+        )
+
+
+GENERATORS = [generate_programs, generate_archive]
+
+
+def _first(model, home):
+    return model.objects.descendant_of(home).live().order_by("path").first().url
+
+
+PAGES = [
+    ("home", lambda home: "/"),
+    ("about", lambda home: "/about/"),
+    ("program index", lambda home: _first(ProgramIndexPage, home)),
+    ("program", lambda home: _first(ProgramPage, home)),
+    (
+        "archived page",
+        lambda home: StandardPage.objects.descendant_of(home).filter(depth=home.depth + 3).order_by("-path")[0].url,
+    ),
+    ("search", lambda home: "/search/?q=prevention+officials"),
+    ("sitemap index", lambda home: "/sitemap.xml"),
+    ("sitemap, last file", lambda home: _last_sitemap_file(home)),
+]
+
+
+def _last_sitemap_file(home):
+    files = math.ceil(home.get_descendants(inclusive=True).live().public().count() / PageSitemap.limit)
+    return "/sitemap-pages.xml" + (f"?p={files}" if files > 1 else "")
+
+
+def home_page():
+    return Page.objects.get(depth=2).specific
