@@ -9,24 +9,25 @@ To add a part of the site:
 2. add it to `GENERATORS`, and its counts to both `SIZES`;
 3. add the pages to measure to `PAGES`: a name, and a function of `home` returning the path.
 
-For issue 8 the lead adds here: 10,000 stories and commemorations with images, 2,000 resources, 30
-observances, 10 years of annual reports; and the pages: story index first/last/filtered page, a
-story, a commemoration, the calendar, iCal, a feed, the library with filters, a resource, donate.
+Still to add when the resource library lands: 2,000 resources, 10 years of annual reports, and the
+library (with filters) and a resource page.
 """
 
+import datetime
 import itertools
 import math
 
 from wagtail.models import Page
 
-from aipg_site.models import ProgramIndexPage, ProgramPage, StandardPage
+from aipg_site.models import ProgramIndexPage, ProgramPage, StandardPage, Topic
 from aipg_site.sitemaps import PageSitemap
+from stories.models import STORIES_PER_PAGE, CommemorationPage, Observance, StoryIndexPage, StoryPage
 
 from .bulk import add_children
 
 SIZES = {
-    "small": {"archive_pages": 10, "programs": 6},
-    "large": {"archive_pages": 10_000, "programs": 6},
+    "small": {"archive_pages": 10, "programs": 6, "stories": 10, "observances": 30, "commemoration_years": 1},
+    "large": {"archive_pages": 10_000, "programs": 6, "stories": 10_000, "observances": 30, "commemoration_years": 10},
 }
 
 
@@ -89,7 +90,65 @@ def generate_archive(home, size, images):
         )
 
 
-GENERATORS = [generate_programs, generate_archive]
+def generate_stories(home, size, images):
+    """Observances, a commemoration per observance and year, and stories of impact up to `stories`.
+
+    Stories carry images and topics, so listings, related stories and filters do their real work."""
+    index = StoryIndexPage.objects.child_of(home).get()
+    existing = Observance.objects.count()
+    observances = Observance.objects.bulk_create(
+        Observance(
+            name=f"Bench observance {number}",
+            slug=f"bench-observance-{number}",
+            month=number % 12 + 1,
+            day=number % 28 + 1,
+            established_by="a national parliament",
+            established_how="a law",
+            established_year=2000,
+            description="A day of remembrance generated for the benchmark.",
+        )
+        for number in range(1, size["observances"] - existing + 1)
+    )
+    commemorations = [
+        CommemorationPage(
+            title=f"{year} {observance.name}",
+            slug=f"{year}-{observance.slug}",
+            date=datetime.date(year, observance.month, observance.day),
+            summary="The institute marks the day with its partners.",
+            hero_image=next(images),
+            hero_image_alt="",
+            observance=observance,
+            year=year,
+        )
+        for observance in observances
+        for year in range(2025 - size["commemoration_years"] + 1, 2026)
+    ]
+    add_children(index, commemorations)
+    first_day = datetime.date(2000, 1, 1)
+    stories = add_children(
+        index,
+        [
+            StoryPage(
+                title=f"Prevention in practice, story {number}",
+                slug=f"bench-story-{number}",
+                date=first_day + datetime.timedelta(days=number % 9000),
+                summary="How officials trained by the institute used early warning in their own countries.",
+                hero_image=next(images),
+                hero_image_alt="",
+                body=[{"type": "paragraph", "value": "<p>Officials met, compared risks and agreed on steps.</p>"}],
+            )
+            for number in range(1, max(size["stories"] - len(commemorations), 0) + 1)
+        ],
+    )
+    topics = list(Topic.objects.all())
+    if topics:
+        StoryPage.topics.through.objects.bulk_create(
+            StoryPage.topics.through(storypage_id=story.pk, topic_id=topics[number % len(topics)].pk)
+            for number, story in enumerate(stories)
+        )
+
+
+GENERATORS = [generate_programs, generate_archive, generate_stories]
 
 
 def _first(model, home):
@@ -105,10 +164,23 @@ PAGES = [
         "archived page",
         lambda home: StandardPage.objects.descendant_of(home).filter(depth=home.depth + 3).order_by("-path")[0].url,
     ),
+    ("story index", lambda home: "/stories/"),
+    ("story index, last page", lambda home: f"/stories/?page={_story_pages(home)}"),
+    ("story index, filtered", lambda home: f"/stories/?topic={Topic.objects.order_by('slug')[0].slug}&year=2024"),
+    ("story", lambda home: StoryPage.objects.live().exact_type(StoryPage).order_by("-path")[0].url),
+    ("commemoration", lambda home: CommemorationPage.objects.live().order_by("-path")[0].url),
+    ("observance calendar", lambda home: "/commemorations/"),
+    ("iCal file", lambda home: "/feeds/observances.ics"),
+    ("story feed", lambda home: "/feeds/stories/rss/"),
+    ("donate", lambda home: "/donate/"),
     ("search", lambda home: "/search/?q=prevention+officials"),
     ("sitemap index", lambda home: "/sitemap.xml"),
     ("sitemap, last file", lambda home: _last_sitemap_file(home)),
 ]
+
+
+def _story_pages(home):
+    return max(math.ceil(StoryPage.objects.live().count() / STORIES_PER_PAGE), 1)
 
 
 def _last_sitemap_file(home):
