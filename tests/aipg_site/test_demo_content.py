@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Page, Revision, Site
 
-from aipg_site.models import MenuItem, Office, OrganisationSettings, Region, SiteImage, Topic
+from aipg_site.models import MenuItem, Office, OrganisationSettings, ProgramPage, Region, SiteImage, Topic
 from donations.models import Campaign, DonatePage, DonatePreset
 from stories.models import CommemorationPage, Observance
 
@@ -17,6 +17,10 @@ def site_snapshot():
         "images": sorted(SiteImage.objects.values_list("title", "file")),
         "offices": sorted(Office.objects.values_list("city", "country")),
         "menu": list(MenuItem.objects.order_by("sort_order").values_list("link_page__title", flat=True)),
+        "programs": sorted(
+            (page.slug, page.start_year, tuple(page.offices.values_list("city", flat=True)))
+            for page in ProgramPage.objects.all()
+        ),
         "sites": list(Site.objects.values_list("hostname", "port", "root_page__title")),
         "observances": sorted(Observance.objects.values_list("slug", "month", "day", "updated_at")),
         "topics": sorted(Topic.objects.values_list("slug", flat=True)),
@@ -39,7 +43,7 @@ def test_builds_the_demo_site_and_is_idempotent():
         assert path in paths
     assert {"New York", "Oświęcim", "Buenos Aires", "Kampala"} <= {city for city, _ in first["offices"]}
     assert "Welcome to your new Wagtail site!" not in {title for _, _, title, _ in first["pages"]}
-    assert first["menu"] == ["About us", "Stories", "Commemorations", "Donate"]
+    assert first["menu"] == ["About us", "Programs", "Stories", "Commemorations", "Donate"]
     assert {(12, 9), (5, 20), (4, 7), (1, 27)} <= {(month, day) for _, month, day, _ in first["observances"]}
     commemorations = CommemorationPage.objects.live().values_list("observance__month", "observance__day", "year")
     assert {(12, 9, 2023), (5, 20, 2023)} <= set(commemorations)
@@ -64,6 +68,8 @@ def test_demo_pages_render(client):
         "/stories/2023-cambodia-national-day-of-remembrance/",
         "/commemorations/",
         "/donate/",
+        "/programs/",
+        "/programs/global-raphael-lemkin-seminar/",
     ]:
         response = client.get(path, HTTP_HOST="127.0.0.1:8000")
         assert response.status_code == 200, path

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from aipg_site.demo import site_core
+from aipg_site.demo import programs, site_core
 from donations import demo as donations_demo
 from stories import demo as stories_demo
 
@@ -14,6 +14,7 @@ class Command(BaseCommand):
         home, about = site_core.load()
         # Each app's demo step hangs its section under `home` and returns the pages for the main menu.
         menu = [about]
+        menu += programs.load(home)
         menu += stories_demo.load(home)
         menu += donations_demo.load(home)
         site_core.set_main_menu(menu)
