@@ -7,15 +7,20 @@ from wagtail.contrib.sitemaps.views import index as sitemap_index
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from resources import views as resources_views
+
 from . import views
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
+    # Before Wagtail's own document URLs: an outdated file name redirects to the current one.
+    path("documents/<int:document_id>/<str:document_filename>", resources_views.serve_document),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
     path("feeds/", include("stories.urls")),
+    path("feeds/", include("resources.urls")),
     # Beside the DonatePage at /donate/, which Wagtail serves; these must not depend on that page.
     path("donate/", include("donations.urls")),
     path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"}, name="sitemap"),

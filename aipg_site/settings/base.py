@@ -76,7 +76,9 @@ INSTALLED_APPS = [
     "aipg_site",
     "stories",
     "donations",
+    "resources",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -293,6 +295,11 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "epub", "odt", "pdf", "pptx", "txt", "x
 # Documents always pass through Django, from whichever storage holds them: privacy settings are
 # checked on every download, and the download carries Content-Disposition and a CSP of its own.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# The library's documents: checked on upload and knowing their page count (resources/documents.py).
+WAGTAILDOCS_DOCUMENT_MODEL = "resources.LibraryDocument"
+# Every document downloads as an attachment, PDFs included: a browser never renders an uploaded
+# file under the site's origin.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 

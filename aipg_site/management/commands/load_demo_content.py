@@ -3,6 +3,7 @@ from django.db import transaction
 
 from aipg_site.demo import programs, site_core
 from donations import demo as donations_demo
+from resources import demo as resources_demo
 from stories import demo as stories_demo
 
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         menu = [about]
         menu += programs.load(home)
         menu += stories_demo.load(home)
+        menu += resources_demo.load(home)
         menu += donations_demo.load(home)
         site_core.set_main_menu(menu)
         pages = home.get_descendants(inclusive=True).count()

@@ -1,0 +1,12 @@
+"""The library's feeds, under /feeds/."""
+
+from django.urls import path
+
+from . import feeds
+
+app_name = "resources"
+
+urlpatterns = [
+    path("library/rss/", feeds.LibraryRssFeed(), name="library_rss"),
+    path("library/atom/", feeds.LibraryAtomFeed(), name="library_atom"),
+]
