@@ -15,6 +15,10 @@ from wagtail.snippets.models import register_snippet
 
 from .blocks import BodyBlock, ProgramOutputBlock
 
+# How many of a program's stories, and of its resources, its page lists.
+RELATED_ON_PROGRAM = 4
+
+
 # Images ---------------------------------------------------------------------------------------
 
 
@@ -420,3 +424,17 @@ class ProgramPage(Page):
 
     parent_page_types = ["aipg_site.ProgramIndexPage"]
     subpage_types = []
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Stories and resources file themselves under programs (their `programs` fields), so the
+        # program page lists them without editors linking both ways.
+        stories = self.stories.live().public().select_related("hero_image", "commemorationpage")
+        context["related_stories"] = list(
+            stories.prefetch_related("hero_image__renditions").order_by("-date", "-pk")[:RELATED_ON_PROGRAM]
+        )
+        resources = self.resources.live().public().select_related("cover_image", "document", "collection")
+        context["related_resources"] = list(
+            resources.prefetch_related("cover_image__renditions").order_by("-year", "-pk")[:RELATED_ON_PROGRAM]
+        )
+        return context

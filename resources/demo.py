@@ -200,7 +200,7 @@ DEMO_FIGURES_NOTE = (
 
 
 def load(home):
-    """Build the library and the annual reports under `home`; return the library, for the menu."""
+    """Build the library and the annual reports under `home`; return the library and its menu label."""
     collections = {slug: _collection(slug, name, intro, order) for order, (slug, name, intro) in enumerate(COLLECTIONS)}
     topics = {topic.slug: topic for topic in Topic.objects.all()}
     programs = {program.slug: program for program in ProgramPage.objects.all()}
@@ -259,7 +259,7 @@ def load(home):
             body=[paragraph(DEMO_FIGURES_NOTE)],
             cover_image=demo_image(f"{fields['title']} cover", "landscape", "horizon", seed=fields["year"] % 97),
         )
-    return [library]
+    return [(library, "Resources")]
 
 
 def _collection(slug, name, introduction, order):
@@ -280,7 +280,9 @@ def _document(title, summary, pages):
         "This document was generated for the demonstration site. It stands in for the publication named on its "
         "title page, so that the library can show a real file's type, size and number of pages.",
     ]
-    content = build_pdf(title, "Auschwitz Institute for the Prevention of Genocide and Mass Atrocities", paragraphs, pages)
+    content = build_pdf(
+        title, "Auschwitz Institute for the Prevention of Genocide and Mass Atrocities", paragraphs, pages
+    )
     slug = "".join(ch if ch.isalnum() else "-" for ch in title.lower()).strip("-")[:60]
     document = LibraryDocument(title=title)
     document.file.save(f"{slug}.pdf", ContentFile(content), save=False)

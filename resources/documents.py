@@ -48,14 +48,18 @@ def contents_error(file, extension):
     if kind.family == "pdf":
         # The PDF standard lets a header start anywhere in the first kilobyte.
         if b"%PDF-" not in head[:1024]:
-            return f"This file is named .{extension} but is not a PDF. Export or save it again as a PDF and upload that."
+            return (
+                f"This file is named .{extension} but is not a PDF. Export or save it again as a PDF and upload that."
+            )
         if count_pages(file) is None:
             return (
                 "This PDF could not be read: it may be damaged or protected with a password. "
                 "Save it again without a password and upload that."
             )
     elif kind.family == "zip" and not head.startswith(b"PK\x03\x04"):
-        return f"This file is named .{extension} but is not a {kind.label}. Save it again from the program that made it."
+        return (
+            f"This file is named .{extension} but is not a {kind.label}. Save it again from the program that made it."
+        )
     elif kind.family == "text" and b"\x00" in head:
         return f"This file is named .{extension} but is not text. Upload the {kind.label.lower()} itself."
     return None

@@ -101,7 +101,9 @@ class ResourceCollection(index.Indexed, Orderable):
 
     name = models.CharField(max_length=160, unique=True)
     slug = models.SlugField(
-        max_length=80, unique=True, help_text="Used in the library's addresses, e.g. /resources/?collection=sncf-papers."
+        max_length=80,
+        unique=True,
+        help_text="Used in the library's addresses, e.g. /resources/?collection=sncf-papers.",
     )
     introduction = models.TextField(
         max_length=600, help_text="Two or three sentences on what the collection holds and who it is for."
@@ -260,7 +262,9 @@ class ResourcePage(RoutablePageMixin, Page):
     external_url = models.URLField(
         blank=True, help_text="Or, when it is published elsewhere, the address where it can be read."
     )
-    body = StreamField(BodyBlock(), blank=True, help_text="More about it: contents, context, how to cite it (optional).")
+    body = StreamField(
+        BodyBlock(), blank=True, help_text="More about it: contents, context, how to cite it (optional)."
+    )
     topics = ParentalManyToManyField(
         Topic, blank=True, related_name="resources", help_text="Themes readers can filter the library by."
     )
@@ -535,6 +539,4 @@ class AnnualReportPage(ResourcePage):
 
 def listing_cards(resources):
     """`resources` ready for cards: cover, document and collection fetched with them."""
-    return resources.select_related("cover_image", "document", "collection").prefetch_related(
-        "cover_image__renditions"
-    )
+    return resources.select_related("cover_image", "document", "collection").prefetch_related("cover_image__renditions")

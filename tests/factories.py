@@ -7,11 +7,21 @@ for a model without one, so a new page type cannot slip in untested.
 import datetime
 
 import factory
+from django.core.files.base import ContentFile
 import wagtail_factories
 from wagtail.models import Page
 
 from aipg_site.models import HomePage, Office, ProgramIndexPage, ProgramPage, Region, StandardPage, Topic
 from donations.models import DonatePage
+from resources.demo_pdf import build_pdf
+from resources.models import (
+    AnnualReportIndexPage,
+    AnnualReportPage,
+    LibraryDocument,
+    ResourceCollection,
+    ResourceLibraryPage,
+    ResourcePage,
+)
 from stories.models import CommemorationPage, Observance, ObservanceCalendarPage, StoryIndexPage, StoryPage
 
 
@@ -159,6 +169,74 @@ class DonatePageFactory(wagtail_factories.PageFactory):
         model = DonatePage
 
 
+class LibraryDocumentFactory(factory.django.DjangoModelFactory):
+    """A real PDF of `pages` pages (3 unless given), so size and page count are read from a file."""
+
+    title = factory.Sequence(lambda n: f"Document {n}")
+    file = factory.LazyAttribute(
+        lambda document: ContentFile(build_pdf(document.title, "Test", ["Text."], document.pages), "document.pdf")
+    )
+
+    class Params:
+        pages = 3
+
+    class Meta:
+        model = LibraryDocument
+
+
+class ResourceCollectionFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Collection {n}")
+    slug = factory.Sequence(lambda n: f"collection-{n}")
+    introduction = "Papers for officials who design prevention policy."
+
+    class Meta:
+        model = ResourceCollection
+
+
+class ResourceLibraryPageFactory(wagtail_factories.PageFactory):
+    title = "Resource Library"
+    slug = "resources"
+    summary = "Policy papers, research and training material."
+
+    class Meta:
+        model = ResourceLibraryPage
+
+
+class ResourcePageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Resource {n}")
+    kind = "policy-brief"
+    collection = factory.SubFactory(ResourceCollectionFactory)
+    year = 2021
+    summary = "What a national prevention mechanism is and how one is set up."
+    document = factory.SubFactory(LibraryDocumentFactory)
+
+    class Meta:
+        model = ResourcePage
+
+
+class AnnualReportIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Annual reports"
+    slug = "annual-reports"
+    summary = "What the institute did each year."
+
+    class Meta:
+        model = AnnualReportIndexPage
+
+
+class AnnualReportPageFactory(wagtail_factories.PageFactory):
+    title = factory.LazyAttribute(lambda report: f"Annual Report {report.year}")
+    slug = factory.LazyAttribute(lambda report: str(report.year))
+    year = factory.Sequence(lambda n: 1990 + n % 100)
+    summary = "The year's programs and participants."
+    document = factory.SubFactory(LibraryDocumentFactory)
+    officials_trained = 400
+    countries = 50
+    programs_run = 20
+
+    class Meta:
+        model = AnnualReportPage
+
+
 PAGE_FACTORIES = {
     HomePage: HomePageFactory,
     StandardPage: StandardPageFactory,
@@ -169,6 +247,10 @@ PAGE_FACTORIES = {
     CommemorationPage: CommemorationPageFactory,
     ObservanceCalendarPage: ObservanceCalendarPageFactory,
     DonatePage: DonatePageFactory,
+    ResourceLibraryPage: ResourceLibraryPageFactory,
+    ResourcePage: ResourcePageFactory,
+    AnnualReportIndexPage: AnnualReportIndexPageFactory,
+    AnnualReportPage: AnnualReportPageFactory,
 }
 
 

@@ -48,10 +48,14 @@ def load():
     return home, about
 
 
-def set_main_menu(pages):
-    """Make the main menu link to `pages`, in order. Later demo steps call it with their sections."""
+def set_main_menu(items):
+    """Make the main menu link to `items`, in order: pages, or (page, label) pairs for a shorter label.
+    Later demo steps call it with their sections."""
     navigation = NavigationSettings.for_site(default_site())
-    navigation.menu_items = [MenuItem(link_page=page, sort_order=index) for index, page in enumerate(pages)]
+    pairs = [item if isinstance(item, tuple) else (item, "") for item in items]
+    navigation.menu_items = [
+        MenuItem(link_page=page, label=label, sort_order=index) for index, (page, label) in enumerate(pairs)
+    ]
     navigation.save()
 
 

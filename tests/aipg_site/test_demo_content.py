@@ -4,6 +4,7 @@ from wagtail.models import Page, Revision, Site
 
 from aipg_site.models import MenuItem, Office, OrganisationSettings, ProgramPage, Region, SiteImage, Topic
 from donations.models import Campaign, DonatePage, DonatePreset
+from resources.models import AnnualReportPage, LibraryDocument, ResourceCollection, ResourcePage
 from stories.models import CommemorationPage, Observance
 
 
@@ -16,7 +17,7 @@ def site_snapshot():
         "revisions": Revision.objects.count(),
         "images": sorted(SiteImage.objects.values_list("title", "file")),
         "offices": sorted(Office.objects.values_list("city", "country")),
-        "menu": list(MenuItem.objects.order_by("sort_order").values_list("link_page__title", flat=True)),
+        "menu": [item.text for item in MenuItem.objects.order_by("sort_order").select_related("link_page")],
         "programs": sorted(
             (page.slug, page.start_year, tuple(page.offices.values_list("city", flat=True)))
             for page in ProgramPage.objects.all()
@@ -27,6 +28,8 @@ def site_snapshot():
         "regions": sorted(Region.objects.values_list("slug", flat=True)),
         "campaigns": sorted(Campaign.objects.values_list("slug", "currency", "goal")),
         "presets": sorted(DonatePreset.objects.values_list("frequency", "currency", "amounts")),
+        "collections": list(ResourceCollection.objects.values_list("slug", "sort_order")),
+        "documents": sorted(LibraryDocument.objects.values_list("title", "file", "file_size", "page_count")),
         "donate_page": OrganisationSettings.objects.values_list("donate_page__url_path", flat=True).first(),
     }
 
@@ -43,7 +46,7 @@ def test_builds_the_demo_site_and_is_idempotent():
         assert path in paths
     assert {"New York", "Oświęcim", "Buenos Aires", "Kampala"} <= {city for city, _ in first["offices"]}
     assert "Welcome to your new Wagtail site!" not in {title for _, _, title, _ in first["pages"]}
-    assert first["menu"] == ["About us", "Programs", "Stories", "Commemorations", "Donate"]
+    assert first["menu"] == ["About us", "Programs", "Stories", "Commemorations", "Resources", "Donate"]
     assert {(12, 9), (5, 20), (4, 7), (1, 27)} <= {(month, day) for _, month, day, _ in first["observances"]}
     commemorations = CommemorationPage.objects.live().values_list("observance__month", "observance__day", "year")
     assert {(12, 9, 2023), (5, 20, 2023)} <= set(commemorations)
@@ -51,6 +54,23 @@ def test_builds_the_demo_site_and_is_idempotent():
     assert organisation.registration_identifier
     assert organisation.donate_page.specific_class is DonatePage
     assert first["donate_page"] == "/home/donate/"
+
+
+@pytest.mark.django_db
+def test_fills_every_library_collection_but_one_with_generated_pdfs():
+    call_command("load_demo_content", verbosity=0)
+    resources = ResourcePage.objects.live()
+    empty = [
+        collection.name
+        for collection in ResourceCollection.objects.all()
+        if not resources.filter(collection=collection)
+    ]
+    assert len(empty) == 1
+    assert ResourceCollection.objects.count() == 7
+    documents = LibraryDocument.objects.all()
+    assert documents
+    assert all(document.page_count and document.file_size and document.file_hash for document in documents)
+    assert sorted(AnnualReportPage.objects.live().values_list("year", flat=True)) == [2022, 2023]
 
 
 @pytest.mark.django_db
@@ -70,6 +90,10 @@ def test_demo_pages_render(client):
         "/donate/",
         "/programs/",
         "/programs/global-raphael-lemkin-seminar/",
+        "/resources/",
+        "/resources/filling-the-silence/",
+        "/annual-reports/",
+        "/annual-reports/2023/",
     ]:
         response = client.get(path, HTTP_HOST="127.0.0.1:8000")
         assert response.status_code == 200, path
