@@ -161,7 +161,8 @@ class ResourceLibraryPage(Page):
         context.update(filters=filters, query=query, sort=sort, sorts=SORTS)
         context["collection"] = filters.chosen_collection
         # A list when readers asked for one (a filter, a search, a chosen order); otherwise the collections.
-        if filters.active or query or request.GET.get("sort") in SORTS:
+        context["show_list"] = bool(filters.active or query or request.GET.get("sort") in SORTS)
+        if context["show_list"]:
             matching = listing_cards(filters.apply(resources))
             if sort != "relevance":
                 matching = matching.order_by(*SORTS[sort].ordering)
@@ -170,12 +171,11 @@ class ResourceLibraryPage(Page):
                 matching = matching.search(query, order_by_relevance=sort == "relevance")
             context["page_obj"] = paginate(request, matching, RESOURCES_PER_PAGE)
         else:
-            context["collections"] = self.collections_with_newest(resources)
+            context["collections"] = self.collections_with_newest(filters.collections, resources)
         return context
 
-    def collections_with_newest(self, resources):
-        """Every collection in order, each with its resource count and newest resources, in two queries."""
-        collections = list(ResourceCollection.objects.all())
+    def collections_with_newest(self, collections, resources):
+        """`collections`, each with its resource count and newest resources, in three queries."""
         counts = dict(resources.order_by().values_list("collection").annotate(count=Count("pk")))
         newest = (
             resources.filter(collection__isnull=False)
@@ -236,7 +236,7 @@ class ResourcePage(RoutablePageMixin, Page):
     )
     year = models.PositiveSmallIntegerField(
         default=current_year,
-        validators=[MinValueValidator(1945), MaxValueValidator(2100)],
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
         help_text="The year it was published.",
     )
     language = models.CharField(max_length=10, choices=LANGUAGES, default="en")
@@ -311,6 +311,11 @@ class ResourcePage(RoutablePageMixin, Page):
 
     def clean(self):
         super().clean()
+        if errors := self.publication_errors():
+            raise ValidationError(errors)
+
+    def publication_errors(self):
+        """Field name -> message for what an editor must fix before the resource can be saved."""
         errors = {}
         if not self.document_id and not self.external_url:
             errors["document"] = "Choose a document, or give the address where the resource is published."
@@ -318,8 +323,7 @@ class ResourcePage(RoutablePageMixin, Page):
             errors["external_url"] = "Give either a document or an address, not both: readers need one place to go."
         if self.requires_collection and not self.collection_id:
             errors["collection"] = "Choose the library collection this resource is listed in."
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
     requires_collection = True
 
@@ -470,18 +474,16 @@ class AnnualReportPage(ResourcePage):
     class Meta:
         verbose_name = "annual report"
 
-    def clean(self):
-        self.kind = "annual-report"
-        super().clean()
+    def publication_errors(self):
+        errors = super().publication_errors()
         if self.year:
             existing = AnnualReportPage.objects.filter(report_year=self.year).exclude(pk=self.pk).first()
             if existing:
-                raise ValidationError(
-                    {
-                        "year": f"“{existing.title}” is already the report for {self.year}. "
-                        "Edit that report instead, or choose another year."
-                    }
+                errors["year"] = (
+                    f"“{existing.title}” is already the report for {self.year}. "
+                    "Edit that report instead, or choose another year."
                 )
+        return errors
 
     def save(self, *args, **kwargs):
         self.kind = "annual-report"

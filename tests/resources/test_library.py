@@ -1,0 +1,101 @@
+"""The library: browsing by collection, filters, search, sort, pagination and empty states."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from ..factories import ResourceCollectionFactory, ResourcePageFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response):
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [link.get_text() for link in soup.select(".card__title a")]
+
+
+def test_browsing_shows_each_collection_in_order_with_its_newest_and_a_link_to_the_rest(client, library, make_resources):
+    later = ResourceCollectionFactory(name="Training Resources", slug="training", sort_order=5)
+    make_resources(6)
+    ResourcePageFactory(parent=library, title="A trainer's guide", collection=later)
+    soup = BeautifulSoup(client.get(library.url).content, "html.parser")
+    headings = [heading.get_text() for heading in soup.select(".collection__heading")]
+    assert headings == ["Policy Papers and Briefs in Prevention", "Training Resources"]
+    first = soup.select(".collection")[0]
+    assert [link.get_text() for link in first.select(".card__title a")] == [f"Resource {n}" for n in (5, 4, 3, 2)]
+    assert first.find("a", string="All 6 in Policy Papers and Briefs in Prevention")["href"] == "?collection=policy-papers"
+
+
+def test_an_empty_collection_says_so(client, library, collection):
+    ResourceCollectionFactory(name="SNCF Papers", slug="sncf-papers")
+    page = client.get(library.url).content.decode()
+    assert page.count("Nothing has been published in this collection yet") == 2
+    filtered = client.get(f"{library.url}?collection=sncf-papers").content.decode()
+    assert "Nothing in this collection yet" in filtered
+    assert "SNCF Papers" in filtered
+
+
+def test_filters_by_collection_year_topic_and_language(client, library, make_resources):
+    resources = make_resources(3)
+    spanish = ResourcePageFactory(parent=library, title="Un informe", language="es", year=1951)
+    topic = TopicFactory(name="Early warning", slug="early-warning")
+    spanish.topics.set([topic])
+    spanish.save_revision().publish()
+    assert titles(client.get(f"{library.url}?year=1951")) == ["Un informe", "Resource 1"]
+    assert titles(client.get(f"{library.url}?language=es")) == ["Un informe"]
+    assert titles(client.get(f"{library.url}?topic=early-warning&year=1951")) == ["Un informe"]
+    assert titles(client.get(f"{library.url}?collection={resources[0].collection.slug}&sort=oldest")) == [
+        "Resource 0",
+        "Resource 1",
+        "Resource 2",
+    ]
+
+
+def test_searches_titles_summaries_and_authors_within_the_filters(client, library, make_resources):
+    make_resources(2)
+    ResourcePageFactory(parent=library, title="Corporate memory", authors="Jane Roe", year=1990)
+    ResourcePageFactory(parent=library, title="Another paper", summary="On corporate memory and silence.", year=1991)
+    assert sorted(titles(client.get(f"{library.url}?q=corporate"))) == ["Another paper", "Corporate memory"]
+    assert titles(client.get(f"{library.url}?q=roe")) == ["Corporate memory"]
+    assert titles(client.get(f"{library.url}?q=corporate&year=1991")) == ["Another paper"]
+    assert titles(client.get(f"{library.url}?q=corporate&sort=title")) == ["Another paper", "Corporate memory"]
+
+
+def test_no_match_explains_and_offers_a_way_out(client, library, make_resources):
+    make_resources(2)
+    page = client.get(f"{library.url}?q=zyzzyva&year=1950").content.decode()
+    assert "No resources match “zyzzyva” with these filters" in page
+    assert "Browse the whole library" in page
+
+
+def test_unknown_filter_values_and_a_bad_page_give_a_normal_page_with_a_notice(client, library, make_resources):
+    make_resources(2)
+    response = client.get(f"{library.url}?year=abc&topic=%00&sort=sideways&page=-3&q=" + "x" * 5000)
+    assert response.status_code == 200
+    assert "“abc” is not a year we have resources for" in response.content.decode()
+
+
+def test_pages_keep_filters_and_search_in_their_links(client, library, make_resources):
+    make_resources(25)
+    soup = BeautifulSoup(client.get(f"{library.url}?q=resource&sort=newest&page=1").content, "html.parser")
+    next_link = soup.select_one(".pagination a[rel=next]")["href"]
+    assert "q=resource" in next_link and "sort=newest" in next_link and "page=2" in next_link
+
+
+def test_filtered_pages_are_not_indexed_but_the_library_is(client, library, make_resources):
+    make_resources(1)
+    assert 'content="noindex' not in client.get(library.url).content.decode()
+    assert 'content="noindex, follow"' in client.get(f"{library.url}?year=1950").content.decode()
+
+
+@pytest.mark.parametrize("count", [5, 200])
+def test_runs_a_fixed_number_of_queries(client, library, make_resources, count, django_assert_num_queries):
+    topic = make_resources(count)[0].topics.get()
+    urls = [library.url, f"{library.url}?topic={topic.slug}&sort=title", f"{library.url}?q=resource&year=1950"]
+    for url in urls:
+        client.get(url)  # fills Wagtail's caches and makes the card renditions
+    with django_assert_num_queries(21):
+        assert client.get(urls[0]).status_code == 200
+    with django_assert_num_queries(20):
+        assert client.get(urls[1]).status_code == 200
+    with django_assert_num_queries(19):
+        assert client.get(urls[2]).status_code == 200
