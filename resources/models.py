@@ -11,9 +11,9 @@ from django.conf import global_settings, settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import Http404
 from django.db.models import Count, F, Max, Window
 from django.db.models.functions import RowNumber
+from django.http import Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.functional import cached_property

@@ -7,8 +7,8 @@ for a model without one, so a new page type cannot slip in untested.
 import datetime
 
 import factory
-from django.core.files.base import ContentFile
 import wagtail_factories
+from django.core.files.base import ContentFile
 from wagtail.models import Page
 
 from aipg_site.models import HomePage, Office, ProgramIndexPage, ProgramPage, Region, StandardPage, Topic

@@ -28,6 +28,9 @@ OTHER_VIEWS = [
     Visit("search-without-results", "/search/?q=zyzzyva"),
     Visit("search-form", "/search/"),
     Visit("page-not-found", "/no-such-page/", status=404),
+    Visit("library-filtered", "/resources/?q=prevention&topic=early-warning&sort=newest"),
+    Visit("library-empty-collection", "/resources/?collection=latin-american-network-reports"),
+    Visit("library-no-results", "/resources/?q=zyzzyva&language=es"),
 ]
 
 VISITS = [Visit(model.__name__, page_model=model) for model in PROJECT_PAGE_MODELS] + OTHER_VIEWS
