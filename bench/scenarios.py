@@ -8,27 +8,52 @@ To add a part of the site:
    `bulk.add_children` (thousands of pages in seconds) and reads its counts from `size`;
 2. add it to `GENERATORS`, and its counts to both `SIZES`;
 3. add the pages to measure to `PAGES`: a name, and a function of `home` returning the path.
-
-Still to add when the resource library lands: 2,000 resources, 10 years of annual reports, and the
-library (with filters) and a resource page.
 """
 
 import datetime
 import itertools
 import math
 
+from django.core.files.base import ContentFile
 from wagtail.models import Page
 
 from aipg_site.models import ProgramIndexPage, ProgramPage, StandardPage, Topic
 from aipg_site.sitemaps import PageSitemap
+from resources.demo_pdf import build_pdf
+from resources.models import (
+    AnnualReportIndexPage,
+    AnnualReportPage,
+    LibraryDocument,
+    ResourceCollection,
+    ResourceLibraryPage,
+    ResourcePage,
+)
 from stories.models import STORIES_PER_PAGE, CommemorationPage, Observance, StoryIndexPage, StoryPage
 
 from .bulk import add_children
 
 SIZES = {
-    "small": {"archive_pages": 10, "programs": 6, "stories": 10, "observances": 30, "commemoration_years": 1},
-    "large": {"archive_pages": 10_000, "programs": 6, "stories": 10_000, "observances": 30, "commemoration_years": 10},
+    "small": {
+        "archive_pages": 10,
+        "programs": 6,
+        "stories": 10,
+        "observances": 30,
+        "commemoration_years": 1,
+        "resources": 10,
+        "annual_reports": 2,
+    },
+    "large": {
+        "archive_pages": 10_000,
+        "programs": 6,
+        "stories": 10_000,
+        "observances": 30,
+        "commemoration_years": 10,
+        "resources": 2_000,
+        "annual_reports": 10,
+    },
 }
+# Resources share a few generated PDFs: the pages, not the files, are what grows.
+BENCH_DOCUMENTS = 10
 
 
 def generate_programs(home, size, images):
@@ -148,7 +173,69 @@ def generate_stories(home, size, images):
         )
 
 
-GENERATORS = [generate_programs, generate_archive, generate_stories]
+def generate_library(home, size, images):
+    """Resources up to `resources` across the demo collections, and annual reports up to `annual_reports` years.
+
+    Resources carry covers, documents and topics, so the library's cards, filters and feed do their real work."""
+    library = ResourceLibraryPage.objects.child_of(home).get()
+    collections = list(ResourceCollection.objects.order_by("sort_order"))
+    documents = [
+        LibraryDocument.objects.create(
+            title=f"Bench document {number}",
+            file=ContentFile(build_pdf(f"Bench document {number}", "Benchmark", ["Text."], number + 1), "bench.pdf"),
+        )
+        for number in range(1, BENCH_DOCUMENTS + 1)
+    ]
+    existing = ResourcePage.objects.exact_type(ResourcePage).count()
+    resources = add_children(
+        library,
+        [
+            ResourcePage(
+                title=f"Prevention policy paper {number}",
+                slug=f"bench-resource-{number}",
+                kind="policy-paper",
+                collection=collections[number % (len(collections) - 1)],
+                year=1990 + number % 36,
+                language="es" if number % 5 == 0 else "en",
+                summary="What officials can do when the first warning signs of atrocity risk appear.",
+                cover_image=next(images),
+                document=documents[number % len(documents)],
+            )
+            for number in range(1, max(size["resources"] - existing, 0) + 1)
+        ],
+    )
+    topics = list(Topic.objects.all())
+    if topics:
+        ResourcePage.topics.through.objects.bulk_create(
+            ResourcePage.topics.through(resourcepage_id=resource.pk, topic_id=topics[number % len(topics)].pk)
+            for number, resource in enumerate(resources)
+        )
+    reports_index = AnnualReportIndexPage.objects.child_of(home).get()
+    have = set(AnnualReportPage.objects.values_list("year", flat=True))
+    years = [year for year in range(2025, 1990, -1) if year not in have][: max(size["annual_reports"] - len(have), 0)]
+    add_children(
+        reports_index,
+        [
+            AnnualReportPage(
+                title=f"Annual Report {year}",
+                slug=str(year),
+                kind="annual-report",
+                collection=reports_index.collection,
+                year=year,
+                report_year=year,
+                summary="The year's programs, participants and finances.",
+                cover_image=next(images),
+                document=documents[year % len(documents)],
+                officials_trained=400,
+                countries=50,
+                programs_run=20,
+            )
+            for year in years
+        ],
+    )
+
+
+GENERATORS = [generate_programs, generate_archive, generate_stories, generate_library]
 
 
 def _first(model, home):
@@ -172,6 +259,14 @@ PAGES = [
     ("observance calendar", lambda home: "/commemorations/"),
     ("iCal file", lambda home: "/feeds/observances.ics"),
     ("story feed", lambda home: "/feeds/stories/rss/"),
+    ("resource library", lambda home: "/resources/"),
+    (
+        "resource library, filtered",
+        lambda home: f"/resources/?topic={Topic.objects.order_by('slug')[0].slug}&language=en&sort=title",
+    ),
+    ("resource", lambda home: ResourcePage.objects.live().exact_type(ResourcePage).order_by("-path")[0].url),
+    ("annual report", lambda home: AnnualReportPage.objects.live().order_by("-year")[0].url),
+    ("library feed", lambda home: "/feeds/library/rss/"),
     ("donate", lambda home: "/donate/"),
     ("search", lambda home: "/search/?q=prevention+officials"),
     ("sitemap index", lambda home: "/sitemap.xml"),
