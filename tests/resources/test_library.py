@@ -101,3 +101,11 @@ def test_runs_a_fixed_number_of_queries(client, library, make_resources, count, 
         assert client.get(urls[1]).status_code == 200
     with django_assert_num_queries(19):
         assert client.get(urls[2]).status_code == 200
+
+
+def test_a_collection_in_use_cannot_be_deleted_and_the_editor_is_told(admin_client, library, make_resources):
+    collection = make_resources(1)[0].collection
+    url = f"/admin/snippets/resources/resourcecollection/delete/{collection.pk}/"
+    assert "prevent it from being deleted" in admin_client.get(url).content.decode()
+    admin_client.post(url, follow=True)
+    assert type(collection).objects.filter(pk=collection.pk).exists()
