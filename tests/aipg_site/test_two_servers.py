@@ -31,6 +31,7 @@ from wagtail.models import Site
 from wagtail.test.utils.form_data import querydict_from_html
 
 from aipg_site.models import NavigationSettings, SiteImage
+from resources.demo_pdf import build_pdf
 
 from ..factories import StandardPageFactory
 
@@ -212,10 +213,12 @@ def test_what_one_server_is_given_the_other_serves(servers, home, django_user_mo
     )
     assert added.status_code == 302, added.text[:2000]
     image = SiteImage.objects.get(title="Hills at dawn")
+    # A real PDF: the library refuses a file that only claims to be one.
+    report_pdf = build_pdf("Annual report", "Test", ["What the year brought."], 4)
     added = editor.post_form(
         f"{server_a}/admin/documents/add/",
         {"title": "Annual report", "collection": "1"},
-        files={"file": ("report.pdf", b"%PDF-1.4 annual report", "application/pdf")},
+        files={"file": ("report.pdf", report_pdf, "application/pdf")},
     )
     assert added.status_code == 302, added.text[:2000]
     document = get_document_model().objects.get(title="Annual report")
@@ -243,7 +246,7 @@ def test_what_one_server_is_given_the_other_serves(servers, home, django_user_mo
 
     download = visitor.get(f"{server_b}/documents/{document.pk}/report.pdf")
     assert download.status_code == 200
-    assert download.content == b"%PDF-1.4 annual report"
+    assert download.content == report_pdf
 
     # The editor's session, made on A, is good on B too.
     assert editor.get(f"{server_b}/admin/", allow_redirects=False).status_code == 200
