@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail import blocks
@@ -17,6 +18,11 @@ from .blocks import BodyBlock, ProgramOutputBlock
 
 # How many of a program's stories, and of its resources, its page lists.
 RELATED_ON_PROGRAM = 4
+
+
+def current_year():
+    """The default year of a dated post or publication (a callable, so migrations keep no date)."""
+    return timezone.localdate().year
 
 
 # Images ---------------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from django.db.models import Count, F, Max, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -27,7 +26,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from aipg_site.blocks import BodyBlock
-from aipg_site.models import OrganisationSettings, ProgramPage, SiteImage, Topic
+from aipg_site.models import OrganisationSettings, ProgramPage, SiteImage, Topic, current_year
 from aipg_site.pagination import paginate
 from aipg_site.search import clean_query
 
@@ -208,10 +207,6 @@ RESOURCE_KINDS = [
     ("annual-report", "Annual report"),
     ("other", "Other"),
 ]
-
-
-def current_year():
-    return timezone.localdate().year
 
 
 class ResourcePage(RoutablePageMixin, Page):
@@ -508,26 +503,25 @@ class AnnualReportPage(ResourcePage):
         # A report's page steps to the previous and next years instead.
         return []
 
-    @property
-    def headline_figures(self):
+    def reported_figures(self):
+        """The year's figures an editor filled in, as (value, label) pairs for the page and its data."""
         figures = [
             (self.officials_trained, "government officials trained"),
             (self.countries, "countries represented"),
             (self.programs_run, "programs run"),
         ]
-        return [{"value": f"{value:,}", "label": label} for value, label in figures if value is not None]
+        return [(value, label) for value, label in figures if value is not None]
+
+    @property
+    def headline_figures(self):
+        return [{"value": f"{value:,}", "label": label} for value, label in self.reported_figures()]
 
     def get_structured_data(self, request, topics):
         data = super().get_structured_data(request, topics)
         data["@type"] = "Report"
         data["additionalProperty"] = [
             {"@type": "PropertyValue", "name": label.capitalize(), "value": value}
-            for value, label in [
-                (self.officials_trained, "government officials trained"),
-                (self.countries, "countries represented"),
-                (self.programs_run, "programs run"),
-            ]
-            if value is not None
+            for value, label in self.reported_figures()
         ]
         return data
 

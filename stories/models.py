@@ -21,7 +21,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from aipg_site.models import OrganisationSettings, ProgramPage, Region, SiteImage, Topic
+from aipg_site.models import OrganisationSettings, ProgramPage, Region, SiteImage, Topic, current_year
 from aipg_site.pagination import paginate
 
 from .blocks import StoryBodyBlock
@@ -151,10 +151,6 @@ class Observance(index.Indexed, models.Model):
 
 
 # Pages ----------------------------------------------------------------------------------------
-
-
-def current_year():
-    return timezone.localdate().year
 
 
 class StoryIndexPage(Page):
