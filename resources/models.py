@@ -303,6 +303,11 @@ class ResourcePage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = "resource"
+        # Newest first, in the library and in each collection, read from an index on any size of library.
+        indexes = [
+            models.Index(fields=["-year", "-page_ptr"], name="resource_newest"),
+            models.Index(fields=["collection", "-year", "-page_ptr"], name="resource_newest_in_collection"),
+        ]
 
     def clean(self):
         super().clean()

@@ -266,6 +266,8 @@ class StoryPage(Page):
     class Meta:
         verbose_name = "story"
         verbose_name_plural = "stories"
+        # Every listing shows the newest first: read from the index, a page of 12 costs the same at any size.
+        indexes = [models.Index(fields=["-date", "-page_ptr"], name="story_newest")]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
