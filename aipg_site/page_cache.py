@@ -13,6 +13,10 @@ type or snippet is covered without a line of code: snippets, settings, images an
 recognised by their base classes. Another kind of model that pages show can join with
 `purge_when_changed(Model)`.
 
+The same generation keeps `remember`ed values: what a listing derives from all its pages (how many
+match, which years they span) costs a scan of every page, so it is worked out once per purge and
+then read from the cache, whether or not the page around it is cached.
+
 What is never served from or stored in the cache:
 - requests that carry a session cookie (editors, and anyone with state of their own), a messages
   cookie or an Authorization header, and everything under /admin/ (previews included);
@@ -24,6 +28,7 @@ What is never served from or stored in the cache:
   so no CDN or browser keeps them either.
 """
 
+import hashlib
 import uuid
 
 from django.conf import settings
@@ -41,6 +46,9 @@ from wagtail.snippets.models import get_snippet_models
 
 GENERATION_KEY = "page-cache:generation"
 PAGE_KEY_PREFIX = "page-cache:page:"
+REMEMBERED_KEY_PREFIX = "page-cache:remembered:"
+# A remembered value is kept until the next purge, or this long if nothing is published meanwhile.
+REMEMBER_SECONDS = 24 * 60 * 60
 EXCLUDED_PATH_PREFIXES = ("/admin/", "/django-admin/", "/documents/")
 # Header telling tests, the benchmark and curious operators whether a page came from the cache.
 STATUS_HEADER = "X-Page-Cache"
@@ -60,6 +68,25 @@ def purge():
 def exclude(request):
     """Keep this request's response out of the cache (and out of any CDN's and browser's)."""
     request.page_cache_excluded = True
+
+
+def remember(key, compute):
+    """`compute()`, worked out once per generation: for values derived from published content only."""
+    full_key = REMEMBERED_KEY_PREFIX + key
+    found = cache.get_many([GENERATION_KEY, full_key])
+    generation = found.get(GENERATION_KEY) or _new_generation()
+    stored = found.get(full_key)
+    if stored is not None and stored[0] == generation:
+        return stored[1]
+    value = compute()
+    cache.set(full_key, (generation, value), REMEMBER_SECONDS)
+    return value
+
+
+def query_key(queryset):
+    """A cache key naming exactly what `queryset` selects (its SQL, with its parameters)."""
+    sql, params = queryset.query.sql_with_params()
+    return hashlib.sha256(repr((sql, params)).encode()).hexdigest()
 
 
 def purge_when_changed(model):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import global_settings
 
+from aipg_site import page_cache
 from aipg_site.filters import Filter, ListingFilters, taxonomy_filter, year_filter
 from aipg_site.models import Topic
 
@@ -35,7 +36,11 @@ class LibraryFilters(ListingFilters):
         from .models import ResourceCollection
 
         self.collections = list(ResourceCollection.objects.all())
-        pairs = set(resources.order_by().values_list("year", "language").distinct())
+        # Which years and languages the library holds reads every resource: remembered until the next publish.
+        pairs = page_cache.remember(
+            "library-years-languages:" + page_cache.query_key(resources),
+            lambda: set(resources.order_by().values_list("year", "language").distinct()),
+        )
         years = sorted({year for year, _ in pairs}, reverse=True)
         language_names = dict(global_settings.LANGUAGES)
         languages = sorted({code for _, code in pairs}, key=lambda code: language_names.get(code, code))

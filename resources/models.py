@@ -25,6 +25,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from aipg_site import page_cache
 from aipg_site.blocks import BodyBlock
 from aipg_site.models import OrganisationSettings, ProgramPage, SiteImage, Topic, current_year
 from aipg_site.pagination import paginate
@@ -174,17 +175,30 @@ class ResourceLibraryPage(Page):
         return context
 
     def collections_with_newest(self, collections, resources):
-        """`collections`, each with its resource count and newest resources, in three queries."""
-        counts = dict(resources.order_by().values_list("collection").annotate(count=Count("pk")))
-        newest = (
-            resources.filter(collection__isnull=False)
-            .annotate(
-                rank=Window(RowNumber(), partition_by=F("collection_id"), order_by=[F("year").desc(), F("pk").desc()])
-            )
-            .filter(rank__lte=NEWEST_PER_COLLECTION)
-            .order_by("collection_id", "rank")
+        """`collections`, each with its resource count and newest resources.
+
+        Both read every resource, so which resources they are is remembered until the next publish
+        (`page_cache.remember`) and the cards are then fetched by id."""
+        key = page_cache.query_key(resources)
+        counts = page_cache.remember(
+            "library-counts:" + key,
+            lambda: dict(resources.order_by().values_list("collection").annotate(count=Count("pk"))),
+        )
+        newest_ids = page_cache.remember(
+            "library-newest:" + key,
+            lambda: list(
+                resources.filter(collection__isnull=False)
+                .annotate(
+                    rank=Window(
+                        RowNumber(), partition_by=F("collection_id"), order_by=[F("year").desc(), F("pk").desc()]
+                    )
+                )
+                .filter(rank__lte=NEWEST_PER_COLLECTION)
+                .values_list("pk", flat=True)
+            ),
         )
         by_collection = {}
+        newest = resources.filter(pk__in=newest_ids).order_by("collection_id", "-year", "-pk")
         for resource in listing_cards(newest):
             by_collection.setdefault(resource.collection_id, []).append(resource)
         # A collection that an index page lists in full (the annual reports) links to that page too.

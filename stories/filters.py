@@ -1,5 +1,6 @@
 """The story index's filters: topic, region, program and year (see aipg_site.filters)."""
 
+from aipg_site import page_cache
 from aipg_site.filters import Filter, ListingFilters, taxonomy_filter, year_filter
 from aipg_site.models import ProgramPage, Region, Topic
 
@@ -9,7 +10,11 @@ class StoryFilters(ListingFilters):
 
     def __init__(self, params, stories):
         programs = list(ProgramPage.objects.live().public().order_by("title").only("title", "slug"))
-        years = [date.year for date in stories.dates("date", "year", order="DESC")]
+        # Which years have stories reads every story: remembered until the next publish.
+        years = page_cache.remember(
+            "story-years:" + page_cache.query_key(stories),
+            lambda: [date.year for date in stories.dates("date", "year", order="DESC")],
+        )
         super().__init__(
             params,
             [

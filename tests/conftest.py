@@ -1,9 +1,10 @@
 import psycopg
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from wagtail.models import Page, Site
 
-from aipg_site.models import OrganisationSettings
+from aipg_site.models import NavigationSettings, OrganisationSettings
 
 from .factories import HomePageFactory
 
@@ -32,6 +33,12 @@ def pytest_sessionstart(session):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    # Remembered listing facts and cached pages belong to the test that made them.
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     # Uploaded and generated files go to a throwaway folder, never the developer's media/.
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -52,6 +59,8 @@ def home(db):
     organisation.name = "Auschwitz Institute for the Prevention of Genocide and Mass Atrocities"
     organisation.short_name = "AIPG"
     organisation.save()
+    # As the demo leaves it: the menu settings exist, so no request creates them (which would purge).
+    NavigationSettings.for_site(Site.objects.get(is_default_site=True))
     return Page.objects.get(pk=home.pk).specific
 
 

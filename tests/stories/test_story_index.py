@@ -120,6 +120,41 @@ def test_links_its_feeds_from_the_head(client, index):
 def test_runs_a_fixed_number_of_queries(client, index, make_stories, count, django_assert_num_queries):
     topic = make_stories(count)[0].topics.get()
     url = f"{index.url}?topic={topic.slug}&year=2020"
-    client.get(url)  # fills Wagtail's caches and makes the card renditions
-    with django_assert_num_queries(21):
+    client.get(url)  # fills Wagtail's caches, makes the card renditions, remembers the count and years
+    with django_assert_num_queries(19):
         assert client.get(url).status_code == 200
+
+
+def test_pages_in_the_second_half_list_the_same_stories_in_the_same_order(client, index):
+    # Read from the other end of the listing (aipg_site.pagination); stories sharing a date keep their order too.
+    stories = [
+        StoryPageFactory(parent=index, title=f"Story {n}", date=datetime.date(2020, 1, n // 3 + 1)) for n in range(30)
+    ]
+    newest_first = [story.title for story in sorted(stories, key=lambda s: (s.date, s.pk), reverse=True)]
+    for number in (1, 2, 3):
+        assert (
+            card_titles(get_html(client, f"{index.url}?page={number}")) == newest_first[(number - 1) * 12 : number * 12]
+        )
+
+
+def year_options(html):
+    return [option["value"] for option in html.select('select[name="year"] option') if option["value"]]
+
+
+def test_publishing_and_unpublishing_update_the_remembered_years_and_count(client, index, make_stories):
+    make_stories(2)
+    memory = TopicFactory(name="Memory", slug="memory")
+    filtered = f"{index.url}?topic=memory"
+    assert year_options(get_html(client, index.url)) == ["2020"]
+    assert "0 posts" in get_html(client, filtered).select_one(".active-filters__summary").text
+
+    story = StoryPageFactory(parent=index, date=datetime.date(2011, 5, 1), live=False)
+    story.topics.set([memory])
+    story.save_revision().publish()
+    assert year_options(get_html(client, index.url)) == ["2020", "2011"]
+    assert "1 post filed" in get_html(client, filtered).select_one(".active-filters__summary").text
+
+    story.refresh_from_db()
+    story.unpublish()
+    assert year_options(get_html(client, index.url)) == ["2020"]
+    assert "0 posts" in get_html(client, filtered).select_one(".active-filters__summary").text
