@@ -12,7 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -28,6 +28,9 @@ from .blocks import StoryBodyBlock
 from .filters import StoryFilters
 
 RELATED_STORIES = 3
+# Related stories are chosen among this many of the newest stories sharing a topic: recent work is
+# the more relevant, and the choice costs the same however many stories the site holds.
+RELATED_CANDIDATES = 100
 STORIES_PER_PAGE = 12
 
 
@@ -281,18 +284,24 @@ class StoryPage(Page):
         return context
 
     def related_stories(self, topic_ids):
-        """The chosen related stories, then those sharing the most topics, three in all."""
+        """The chosen related stories, then those sharing the most topics (of the newest
+        RELATED_CANDIDATES sharing any), three in all."""
         chosen_ids = [link.story_id for link in self.related_links.all() if link.story_id and link.story_id != self.pk]
         chosen = {story.pk: story for story in listing(StoryPage.objects.live().public().filter(pk__in=chosen_ids))}
         stories = [chosen[pk] for pk in chosen_ids if pk in chosen][:RELATED_STORIES]
         missing = RELATED_STORIES - len(stories)
         if missing > 0 and topic_ids:
-            sharing = (
+            candidates = (
                 StoryPage.objects.live()
                 .public()
                 .filter(topics__in=topic_ids)
                 .exclude(pk__in=[self.pk, *chosen_ids])
-                .annotate(shared_topics=Count("topics"))
+                .order_by("-date", "-pk")
+                .values("pk")[:RELATED_CANDIDATES]
+            )
+            sharing = (
+                StoryPage.objects.filter(pk__in=candidates)
+                .annotate(shared_topics=Count("topics", filter=Q(topics__in=topic_ids)))
                 .order_by("-shared_topics", "-date", "-pk")
             )
             stories += list(listing(sharing)[:missing])
