@@ -33,7 +33,9 @@ def main(size_name, manifest_path):
     home = scenarios.home_page()
     size = scenarios.SIZES[size_name]
     for generate in scenarios.GENERATORS:
+        step_started = time.monotonic()
         generate(home, size, itertools.cycle(pictures))
+        print(f"    {generate.__name__}: {time.monotonic() - step_started:.1f}s")
     # Fresh statistics, as autovacuum would have them on a live site: without them PostgreSQL plans
     # the search join over 10,000 freshly inserted rows as a nested loop taking half a minute.
     with connection.cursor() as cursor:

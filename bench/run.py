@@ -36,7 +36,7 @@ def main():
         "--database", required=True, help="PostgreSQL URL; its name is the prefix of the bench databases"
     )
     parser.add_argument("--redis", required=True, help="Redis URL of a database the bench may flush")
-    parser.add_argument("--seconds", type=int, default=5, help="length of each wrk run")
+    parser.add_argument("--seconds", type=int, default=4, help="length of each wrk run")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--port", type=int, default=8190)
@@ -226,7 +226,7 @@ def load(options, url, expect_cache=False):
             if response.headers.get("X-Page-Cache") != "hit":
                 print(f"  note: {url} is not served from the page cache")
     # Requests still running from the previous page's run would slow this one down.
-    time.sleep(1)
+    time.sleep(0.5)
     output = subprocess.run(
         [
             shutil.which("wrk"),

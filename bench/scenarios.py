@@ -54,6 +54,7 @@ SIZES = {
 }
 # Resources share a few generated PDFs: the pages, not the files, are what grows.
 BENCH_DOCUMENTS = 10
+LIBRARY_OPENED = datetime.datetime(2015, 1, 1, tzinfo=datetime.UTC)
 
 
 def generate_programs(home, size, images):
@@ -200,6 +201,8 @@ def generate_library(home, size, images):
                 summary="What officials can do when the first warning signs of atrocity risk appear.",
                 cover_image=next(images),
                 document=documents[number % len(documents)],
+                # Added to the library over the years, as on a live site (the feed lists the newest).
+                first_published_at=LIBRARY_OPENED + datetime.timedelta(hours=number),
             )
             for number in range(1, max(size["resources"] - existing, 0) + 1)
         ],
