@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -60,13 +61,19 @@ def main():
         "load": {"seconds": options.seconds, "connections": options.connections, "workers": options.workers},
         "sites": {},
     }
-    for size in SIZES:
-        print(f"== {size} site")
+    # Both sites are built first and then measured side by side, page by page: a machine that gets
+    # busier or quieter during the run moves both sites' figures, not the ratio between them.
+    sites = {}
+    for number, size in enumerate(SIZES):
+        print(f"== Generating the {size} site")
         recreate_database(options.database, size, template="template")
+        port = options.port + number
         site_environment = {
             **environment,
             "DATABASE_URL": database_url(options.database, size),
             "MEDIA_ROOT": str(work / f"media-{size}"),
+            "CACHE_KEY_PREFIX": f"bench-{size}",
+            "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{port}",
         }
         shutil.rmtree(work / f"media-{size}", ignore_errors=True)
         manifest_path = work / f"manifest-{size}.json"
@@ -76,8 +83,8 @@ def main():
             env=site_environment,
             check=True,
         )
-        manifest = json.loads(manifest_path.read_text())
-        results["sites"][size] = measure_site(options, site_environment, manifest)
+        sites[size] = Site(size, port, site_environment, json.loads(manifest_path.read_text()))
+    results["sites"] = measure_sites(options, sites)
     drop_database(options.database, "template")
 
     results["growth"] = growth(results["sites"])
@@ -159,48 +166,80 @@ def recreate_database(url, suffix, template=None):
 # Measuring -------------------------------------------------------------------------------------
 
 
-def measure_site(options, environment, manifest):
-    base = f"http://127.0.0.1:{options.port}"
-    site = {
-        "counts": manifest["counts"],
-        "generated_in_seconds": manifest["seconds"],
-        "pages": {},
-        "worker_rss_mib": {},
+@dataclass
+class Site:
+    size: str
+    port: int
+    environment: dict
+    manifest: dict
+
+    @property
+    def base(self):
+        return f"http://127.0.0.1:{self.port}"
+
+
+def measure_sites(options, sites):
+    """Each mode with both sites' servers up, every page measured on one site and then the other."""
+    figures = {
+        size: {
+            "counts": site.manifest["counts"],
+            "generated_in_seconds": site.manifest["seconds"],
+            "pages": {},
+            "worker_rss_mib": {},
+        }
+        for size, site in sites.items()
     }
     for mode in MODES:
+        print(f"== Measuring, page cache {'on' if mode == 'cached' else 'off'} ({mode})")
         redis.Redis.from_url(options.redis).flushdb()
         cache_seconds = "600" if mode == "cached" else "0"
-        server = start_gunicorn(options, {**environment, "PAGE_CACHE_SECONDS": cache_seconds}, base)
+        servers = {}
         try:
+            for size, site in sites.items():
+                servers[size] = start_gunicorn(options, {**site.environment, "PAGE_CACHE_SECONDS": cache_seconds}, site)
+            static_before = {}
             if mode == "cached":
-                static_before = load(options, base + manifest["static"])
-            for name, path in manifest["pages"]:
-                figures = load(options, base + path, expect_cache=mode == "cached")
-                site["pages"].setdefault(name, {"path": path})[mode] = figures
-                print(f"  {mode:6} {name:24} {figures['rps']:8.0f} req/s  p95 {figures['p95_ms']:7.1f} ms")
+                static_before = {
+                    size: load(options, site.base + site.manifest["static"]) for size, site in sites.items()
+                }
+            for name, _path in next(iter(sites.values())).manifest["pages"]:
+                for size, site in sites.items():
+                    path = dict(site.manifest["pages"])[name]
+                    result = load(options, site.base + path, expect_cache=mode == "cached")
+                    figures[size]["pages"].setdefault(name, {"path": path})[mode] = result
+                    print(f"  {mode:6} {size:5} {name:26} {result['rps']:8.0f} req/s  p95 {result['p95_ms']:7.1f} ms")
             if mode == "cached":
                 # Measured before and after the pages, so a machine that gets busier (or quieter)
                 # during the run moves the ceiling with the pages.
-                static_after = load(options, base + manifest["static"])
-                site["static"] = {"path": manifest["static"], **average(static_before, static_after)}
-            site["worker_rss_mib"][mode] = worker_rss_mib(server.pid)
+                for size, site in sites.items():
+                    static_after = load(options, site.base + site.manifest["static"])
+                    figures[size]["static"] = {
+                        "path": site.manifest["static"],
+                        **average(static_before[size], static_after),
+                    }
+            for size, server in servers.items():
+                figures[size]["worker_rss_mib"][mode] = worker_rss_mib(server.pid)
         finally:
-            server.terminate()
-            server.wait(20)
-    for figures in site["pages"].values():
-        for mode in MODES:
-            figures[mode]["of_static"] = round(figures[mode]["rps"] / site["static"]["rps"], 3)
-    return site
+            for server in servers.values():
+                server.terminate()
+                server.wait(20)
+    for site in figures.values():
+        for page in site["pages"].values():
+            for mode in MODES:
+                page[mode]["of_static"] = round(page[mode]["rps"] / site["static"]["rps"], 3)
+    return figures
 
 
-def start_gunicorn(options, environment, base):
+def start_gunicorn(options, environment, site):
     command = [
         str(BIN / "gunicorn"),
         "aipg_site.wsgi:application",
-        f"--bind=127.0.0.1:{options.port}",
+        f"--bind=127.0.0.1:{site.port}",
         f"--workers={options.workers}",
         "--worker-class=gthread",
         "--threads=4",
+        # gunicorn 27's control socket sits at one path per user: two servers (or make audit) would clash.
+        "--no-control-socket",
     ]
     server = subprocess.Popen(command, cwd=PROJECT_ROOT, env=environment)
     deadline = time.monotonic() + 30
@@ -208,7 +247,7 @@ def start_gunicorn(options, environment, base):
         if server.poll() is not None:
             sys.exit("gunicorn exited at start; see its output above")
         try:
-            urllib.request.urlopen(base + "/robots.txt", timeout=2)
+            urllib.request.urlopen(site.base + "/robots.txt", timeout=2)
             return server
         except OSError:
             time.sleep(0.2)

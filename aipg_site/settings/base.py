@@ -159,7 +159,8 @@ if ENV_REDIS_URL:
         "default": {
             "BACKEND": "aipg_site.cache.RedisCache",
             "LOCATION": ENV_REDIS_URL,
-            "KEY_PREFIX": "aipg",
+            # Sites sharing one Redis (staging beside production, the benchmark's two) keep apart by prefix.
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "aipg"),
         }
     }
     # Sessions live in the shared cache so any app server can answer any visitor.
