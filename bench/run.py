@@ -200,19 +200,23 @@ def measure_sites(options, sites):
             static_before = {}
             if mode == "cached":
                 static_before = {
-                    size: load(options, site.base + site.manifest["static"]) for size, site in sites.items()
+                    size: load(options, site.base + site.manifest["static"], servers[size].pid)
+                    for size, site in sites.items()
                 }
             for name, _path in next(iter(sites.values())).manifest["pages"]:
                 for size, site in sites.items():
                     path = dict(site.manifest["pages"])[name]
-                    result = load(options, site.base + path, expect_cache=mode == "cached")
+                    result = load(options, site.base + path, servers[size].pid, expect_cache=mode == "cached")
                     figures[size]["pages"].setdefault(name, {"path": path})[mode] = result
-                    print(f"  {mode:6} {size:5} {name:26} {result['rps']:8.0f} req/s  p95 {result['p95_ms']:7.1f} ms")
+                    print(
+                        f"  {mode:6} {size:5} {name:26} {result['rps']:8.0f} req/s  p95 {result['p95_ms']:7.1f} ms"
+                        f"  CPU {result['cpu_ms']:6.2f} ms/request"
+                    )
             if mode == "cached":
                 # Measured before and after the pages, so a machine that gets busier (or quieter)
                 # during the run moves the ceiling with the pages.
                 for size, site in sites.items():
-                    static_after = load(options, site.base + site.manifest["static"])
+                    static_after = load(options, site.base + site.manifest["static"], servers[size].pid)
                     figures[size]["static"] = {
                         "path": site.manifest["static"],
                         **average(static_before[size], static_after),
@@ -255,8 +259,11 @@ def start_gunicorn(options, environment, site):
     sys.exit("gunicorn did not answer within 30s")
 
 
-def load(options, url, expect_cache=False):
-    """One warming request (it must succeed), then a timed wrk run."""
+def load(options, url, master_pid, expect_cache=False):
+    """One warming request (it must succeed), then a timed wrk run.
+
+    Besides wrk's figures, the CPU time gunicorn's workers spent per request: on a shared machine
+    latency moves with the neighbours' load, the work a request costs much less."""
     with urllib.request.urlopen(url, timeout=60) as response:
         if response.status != 200:
             sys.exit(f"{url} answered {response.status}")
@@ -266,6 +273,7 @@ def load(options, url, expect_cache=False):
                 print(f"  note: {url} is not served from the page cache")
     # Requests still running from the previous page's run would slow this one down.
     time.sleep(0.5)
+    cpu_before = workers_cpu_seconds(master_pid)
     output = subprocess.run(
         [
             shutil.which("wrk"),
@@ -280,6 +288,7 @@ def load(options, url, expect_cache=False):
         text=True,
         check=True,
     ).stdout
+    cpu_seconds = workers_cpu_seconds(master_pid) - cpu_before
     report = json.loads(output.strip().splitlines()[-1])
     if report["non_2xx"] or report["socket_errors"]:
         print(f"  warning: {url}: {report['non_2xx']} non-2xx answers, {report['socket_errors']} socket errors")
@@ -289,12 +298,36 @@ def load(options, url, expect_cache=False):
         "p95_ms": report["p95_us"] / 1000,
         "p99_ms": report["p99_us"] / 1000,
         "requests": report["requests"],
+        "cpu_ms": round(cpu_seconds * 1000 / max(report["requests"], 1), 3),
         "errors": report["non_2xx"] + report["socket_errors"],
     }
 
 
 def average(first, second):
     return {key: round((first[key] + second[key]) / 2, 3) for key in first}
+
+
+def worker_pids(master_pid):
+    pids = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            if f"\nPPid:\t{master_pid}\n" in status.read_text():
+                pids.append(status.parent.name)
+        except OSError:
+            continue
+    return pids
+
+
+def workers_cpu_seconds(master_pid):
+    """User and system CPU time used so far by the master's workers."""
+    ticks = 0
+    for pid in worker_pids(master_pid):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of proc_pid_stat)
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def worker_rss_mib(master_pid):
@@ -311,7 +344,7 @@ def worker_rss_mib(master_pid):
 
 
 def growth(sites):
-    """Large site over small site, per page and mode: p95 latency and throughput ratios."""
+    """Large site over small site, per page and mode: p95 latency, throughput and CPU ratios."""
     small, large = sites["small"], sites["large"]
     table = {}
     for name, figures in large["pages"].items():
@@ -319,6 +352,7 @@ def growth(sites):
             mode: {
                 "p95": round(figures[mode]["p95_ms"] / max(small["pages"][name][mode]["p95_ms"], 0.001), 2),
                 "rps": round(figures[mode]["rps"] / max(small["pages"][name][mode]["rps"], 0.001), 2),
+                "cpu": round(figures[mode]["cpu_ms"] / max(small["pages"][name][mode]["cpu_ms"], 0.001), 2),
             }
             for mode in MODES
         }
@@ -333,19 +367,23 @@ def print_table(results):
         counts = ", ".join(f"{value:,} {name.replace('_', ' ')}" for name, value in site["counts"].items())
         static = site["static"]
         print(f"\n{size} site ({counts}); static file {static['rps']:.0f} req/s, p95 {static['p95_ms']:.1f} ms")
-        print(f"  {'page':24} {'mode':6} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'of static':>9}")
+        print(
+            f"  {'page':26} {'mode':6} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'of static':>9}"
+            f" {'CPU ms':>7}"
+        )
         for name, figures in site["pages"].items():
             for mode in MODES:
                 row = figures[mode]
                 print(
-                    f"  {name:24} {mode:6} {row['rps']:8.0f} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f}"
-                    f" {row['p99_ms']:8.1f} {row['of_static']:9.0%}"
+                    f"  {name:26} {mode:6} {row['rps']:8.0f} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f}"
+                    f" {row['p99_ms']:8.1f} {row['of_static']:9.0%} {row['cpu_ms']:7.2f}"
                 )
         rss = site["worker_rss_mib"]
         print(f"  worker resident memory: {rss['cached']} MiB (cached run), {rss['cold']} MiB (cold run)")
-    print("\nGrowth, large site over small (p95 latency; 1.0 = no cost, target 1.5 or less):")
+    print("\nGrowth, large site over small (1.0 = no cost; target for p95: 1.5 or less):")
+    print(f"  {'page':26} {'p95 cached':>10} {'p95 cold':>9} {'CPU per request, cold':>22}")
     for name, modes in results["growth"].items():
-        print(f"  {name:24} cached {modes['cached']['p95']:5.2f}   cold {modes['cold']['p95']:5.2f}")
+        print(f"  {name:26} {modes['cached']['p95']:10.2f} {modes['cold']['p95']:9.2f} {modes['cold']['cpu']:22.2f}")
 
 
 def draw_chart(results, path):
