@@ -14,7 +14,7 @@ SCREENSHOTS := test-artifacts/browser/screenshots
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/5
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install install-test install-bench browser-tools run test lint typecheck check test-sqlite test-postgres test-browser test-servers bench audit lock clean
+.PHONY: help install install-test install-bench chromium browser-tools run test lint typecheck check test-sqlite test-postgres test-browser test-servers bench audit lock clean
 
 help:
 	@echo "make run    install, migrate, load the demo content, print an admin login, serve on :8000"
@@ -50,11 +50,13 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 # CI runs as root, so a missing Chromium is installed here; anywhere else the message says what to do.
-browser-tools: node_modules/.installed
+chromium:
 	@test -x $(CHROMIUM) || { echo "$(CHROMIUM) is missing: installing Debian's chromium package"; \
 		apt-get update -qq && apt-get install -y -qq chromium; } || true
 	@test -x $(CHROMIUM) || { echo "$(CHROMIUM) is still missing. Install it as root with" \
-		"'apt-get install -y chromium', then run make test again."; exit 1; }
+		"'apt-get install -y chromium', then run the command again."; exit 1; }
+
+browser-tools: node_modules/.installed chromium
 	@command -v java >/dev/null || { echo "The HTML checker needs Java 17 or later:" \
 		"apt-get install -y openjdk-17-jre-headless"; exit 1; }
 
@@ -112,7 +114,7 @@ audit/node_modules/.installed: audit/package.json audit/package-lock.json
 	@touch $@
 
 # Lighthouse on Debian's Chromium (CHROME_PATH), against the demo site under production settings.
-audit: install-test audit/node_modules/.installed
+audit: install-test audit/node_modules/.installed chromium
 	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python audit/run.py
 
 lock: install-test

@@ -28,6 +28,7 @@ BIN = Path(sys.executable).parent
 LIGHTHOUSE = PROJECT_ROOT / "audit" / "node_modules" / ".bin" / "lighthouse"
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 BUCKET = "aipg-audit-media"
+LIGHTHOUSE_ATTEMPTS = 3
 
 
 def main():
@@ -132,21 +133,25 @@ def audit(name, url):
     # Once to warm the server (image renditions are made on first view), then the measured run.
     urllib.request.urlopen(url, timeout=120).read()
     report_base = WORK / name.replace(" ", "-")
-    subprocess.run(
-        [
-            str(LIGHTHOUSE),
-            url,
-            "--quiet",
-            "--output=json",
-            "--output=html",
-            f"--output-path={report_base}",
-            "--only-categories=performance,accessibility,best-practices,seo",
-            "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-            "--disable-component-update --disable-sync",
-        ],
-        env={**os.environ, "CHROME_PATH": CHROME},
-        check=True,
-    )
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        "--output=html",
+        f"--output-path={report_base}",
+        "--only-categories=performance,accessibility,best-practices,seo",
+        "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+        "--disable-component-update --disable-sync",
+    ]
+    # Lighthouse sometimes loses the browser's trace on a busy machine ("NO_NAVSTART: Please run
+    # Lighthouse again"): that is a failed measurement, not a failed page, so it is run again.
+    for attempt in range(1, LIGHTHOUSE_ATTEMPTS + 1):
+        if subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROME}).returncode == 0:
+            break
+        if attempt == LIGHTHOUSE_ATTEMPTS:
+            sys.exit(f"Lighthouse could not measure {url} in {LIGHTHOUSE_ATTEMPTS} attempts")
+        print(f"Lighthouse failed on {url}; measuring again ({attempt + 1} of {LIGHTHOUSE_ATTEMPTS})")
     report = json.loads(Path(f"{report_base}.report.json").read_text())
     failing = [
         f"{audit['title']} ({audit['score']})"
