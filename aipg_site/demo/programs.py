@@ -48,8 +48,9 @@ PROGRAMS = [
         "title": "Latin America Program",
         "summary": "Training shaped by the region's own history, and support for a network of states.",
         "approach": (
-            "Courses for public officials on memory, truth and justice, migration, the security sector and "
-            "the rights of indigenous and LGBTI+ people, alongside technical support to the regional network."
+            "Courses for public officials that cover memory, truth and justice, migration, policing and the "
+            "armed forces, and protection of indigenous peoples and LGBTI+ communities, alongside technical "
+            "support to the regional network."
         ),
         "audience": ["Public officials of Latin American states", "National human rights institutions"],
         "outputs": [
