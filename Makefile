@@ -17,7 +17,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 .PHONY: help install install-test install-bench chromium browser-tools run test lint typecheck check test-sqlite test-postgres test-browser test-servers bench audit lock clean
 
 help:
-	@echo "make run    install, migrate, load the demo content, print an admin login, serve on :8000"
+	@echo "make run    install, migrate, load the demo content, print an admin login, serve on :8000 with a task worker"
 	@echo "make test   lint, type checks, Django checks, the suite on SQLite and PostgreSQL, browser checks, two-server test"
 	@echo "make bench  generate a small and a large site on PostgreSQL, load-test them with wrk, chart it"
 	@echo "make audit  Lighthouse on the demo site under production settings"
@@ -60,13 +60,18 @@ browser-tools: node_modules/.installed chromium
 	@command -v java >/dev/null || { echo "The HTML checker needs Java 17 or later:" \
 		"apt-get install -y openjdk-17-jre-headless"; exit 1; }
 
+# The task worker runs beside the web server in a process group of its own: Ctrl+C, or the server
+# stopping for any reason, stops it too (the trap), and nothing is left running.
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo_content
 	@echo
 	@$(MANAGE) create_admin
 	@echo
-	$(MANAGE) runserver 127.0.0.1:8000
+	@echo "Serving http://127.0.0.1:8000/ with a task worker beside it (emails print there); Ctrl+C stops both."
+	@setsid $(MANAGE) run_worker & worker=$$!; \
+		trap 'kill -TERM -- -$$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) runserver 127.0.0.1:8000
 
 test: install-test lint typecheck check test-sqlite test-postgres test-browser test-servers
 

@@ -444,3 +444,35 @@ class ProgramPage(Page):
             resources.prefetch_related("cover_image__renditions").order_by("-year", "-pk")[:RELATED_ON_PROGRAM]
         )
         return context
+
+
+# Background work ------------------------------------------------------------------------------
+
+
+class WorkerHeartbeat(models.Model):
+    """A running task worker (`manage.py run_worker`), which touches its row every few seconds.
+
+    A task left running by a worker whose row has gone quiet was cut off (the process was killed,
+    the machine lost): another worker puts it back in the queue (`aipg_site/worker.py`).
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return f"worker {self.worker_id} (pid {self.pid} on {self.hostname})"
+
+
+class PeriodicTaskSchedule(models.Model):
+    """When a periodic task (settings.PERIODIC_TASKS) is next due. The worker that moves `next_run_at`
+    on enqueues the task, so with any number of workers it is enqueued once per interval."""
+
+    task_path = models.CharField(max_length=255, unique=True)
+    next_run_at = models.DateTimeField(default=timezone.now)
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.task_path} next at {self.next_run_at:%Y-%m-%d %H:%M:%S}"

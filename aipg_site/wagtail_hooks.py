@@ -1,6 +1,8 @@
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
-from . import page_cache
+from . import admin_views, page_cache
 
 
 @hooks.register("before_serve_page")
@@ -8,3 +10,21 @@ def keep_uncacheable_pages_out_of_the_cache(page, request, serve_args, serve_kwa
     """A page type with `cache_page = False` (one with a form, say) is rendered for every visitor."""
     if not getattr(page, "cache_page", True):
         page_cache.exclude(request)
+
+
+@hooks.register("register_admin_urls")
+def register_background_task_urls():
+    return [
+        path("background-tasks/", admin_views.BackgroundTasksView.as_view(), name="aipg_background_tasks"),
+        path("background-tasks/<uuid:task_id>/retry/", admin_views.retry_task, name="aipg_background_task_retry"),
+    ]
+
+
+@hooks.register("register_settings_menu_item")
+def register_background_tasks_menu_item():
+    return AdminOnlyMenuItem("Background tasks", reverse("aipg_background_tasks"), icon_name="cogs", order=900)
+
+
+class AdminOnlyMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser

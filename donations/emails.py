@@ -1,17 +1,76 @@
-"""The emails online giving sends, all through Django's mail (printed to the console in development).
-
-They go only once the webhook has confirmed a payment and its transaction has committed.
+"""The emails online giving sends. Each is a background task (`aipg_site.background`): the worker sends
+it, retrying while the mail server is unreachable, and records it as sent only once the server has
+taken it, so a receipt is neither lost nor, when the task runs again, sent twice.
 """
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import send_mail
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Site
 
+from aipg_site.background import background_task
+from aipg_site.mail import DELIVERY_ERRORS, delivery_connection
 from aipg_site.models import OrganisationSettings
 
 from .models import Donation, Payment
+
+MANAGE_SALT = "donations.manage"
+MANAGEABLE = [Donation.Status.ACTIVE, Donation.Status.AWAITING_PAYMENT]
+
+
+@background_task(retry_on=DELIVERY_ERRORS)
+def send_receipt(payment_id: int) -> str:
+    """A thank-you with the receipt for a gift's first payment; a receipt for each later instalment."""
+    payment = Payment.objects.select_related("donation", "donation__campaign").get(pk=payment_id)
+    if payment.receipt_sent_at:
+        return "already sent"
+    donation = payment.donation
+    earlier = donation.payments.filter(Q(paid_at__lt=payment.paid_at) | Q(paid_at=payment.paid_at, pk__lt=payment.pk))
+    first = not earlier.exists()
+    _send("receipt", donation.donor_email, {"payment": payment, "donation": donation, "first": first})
+    now = timezone.now()
+    Payment.objects.filter(pk=payment.pk, receipt_sent_at=None).update(receipt_sent_at=now)
+    Donation.objects.filter(pk=donation.pk, thanked_at=None).update(thanked_at=now)
+    return "sent"
+
+
+@background_task(retry_on=DELIVERY_ERRORS)
+def send_tribute_note(donation_id: int) -> str:
+    """Tell the person a gift was made in honour or memory of (never the amount)."""
+    donation = Donation.objects.get(pk=donation_id)
+    if donation.tribute_notified_at:
+        return "already sent"
+    if not (donation.tribute_notify_email and donation.tribute_name):
+        return "nobody to notify"
+    _send("tribute_note", donation.tribute_notify_email, {"donation": donation})
+    Donation.objects.filter(pk=donation.pk, tribute_notified_at=None).update(tribute_notified_at=timezone.now())
+    return "sent"
+
+
+@background_task(retry_on=DELIVERY_ERRORS)
+def send_manage_links(email: str) -> str:
+    """Signed, expiring links to manage each of this address's monthly gifts; nothing when it has none.
+    Looked up here, on the worker, so the request that asked answers alike for every address."""
+    donations = Donation.objects.filter(donor_email__iexact=email, frequency="monthly", status__in=MANAGEABLE).exclude(
+        stripe_customer_id=""
+    )
+    signer = signing.TimestampSigner(salt=MANAGE_SALT)
+    links = [
+        {
+            "donation": donation,
+            "url": settings.WAGTAILADMIN_BASE_URL
+            + reverse("donations:manage_open", args=[signer.sign(str(donation.uuid))]),
+        }
+        for donation in donations
+    ]
+    if not links:
+        return "no monthly gift"
+    _send("manage_links", email, {"links": links})
+    return "sent"
 
 
 def _organisation():
@@ -29,20 +88,5 @@ def _send(template: str, to: str, context: dict) -> None:
         **context,
     }
     subject, _, body = render_to_string(f"donations/email/{template}.txt", context).strip().partition("\n")
-    send_mail(subject.strip(), body.strip() + "\n", None, [to])
-
-
-def send_receipt(payment_id: int, first: bool) -> None:
-    """A thank-you with the receipt for the first payment of a gift; a receipt for each later instalment."""
-    payment = Payment.objects.select_related("donation", "donation__campaign").get(pk=payment_id)
-    _send("receipt", payment.donation.donor_email, {"payment": payment, "donation": payment.donation, "first": first})
-
-
-def send_tribute_note(donation_id: int) -> None:
-    donation = Donation.objects.get(pk=donation_id)
-    if donation.tribute_notify_email and donation.tribute_name:
-        _send("tribute_note", donation.tribute_notify_email, {"donation": donation})
-
-
-def send_manage_links(email: str, links: list[dict]) -> None:
-    _send("manage_links", email, {"links": links})
+    # Straight to the mail server, not through the queue again: this task is the queue.
+    send_mail(subject.strip(), body.strip() + "\n", None, [to], connection=delivery_connection())

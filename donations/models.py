@@ -263,7 +263,12 @@ class Donation(models.Model):
     checkout_error = models.TextField(
         blank=True, help_text="What went wrong the last time Stripe Checkout could not be started."
     )
-    thanked_at = models.DateTimeField(null=True, blank=True, help_text="When the thank-you email was sent.")
+    thanked_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the mail server took the thank-you email (the first receipt)."
+    )
+    tribute_notified_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the mail server took the note to the tribute contact."
+    )
     ended_at = models.DateTimeField(null=True, blank=True, help_text="When a monthly gift was ended.")
 
     class Meta:
@@ -284,6 +289,21 @@ class Donation(models.Model):
 
     def __str__(self):
         return f"{self.get_frequency_display()} gift of {self.display_amount} from {self.donor_name}"
+
+    # Written only by the email tasks (donations/emails.py), which may run on a worker while a
+    # webhook event about the same gift is being applied.
+    EMAIL_RECORD_FIELDS = frozenset({"thanked_at", "tribute_notified_at"})
+
+    def save_webhook_changes(self) -> None:
+        """Save what a webhook event changed, leaving the email records to the email tasks, so a
+        receipt recorded meanwhile is never overwritten with this copy's stale value."""
+        self.save(
+            update_fields=[
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.EMAIL_RECORD_FIELDS
+            ]
+        )
 
     @property
     def display_amount(self) -> str:
@@ -334,6 +354,9 @@ class Payment(models.Model):
     stripe_payment_intent_id = models.CharField(max_length=255, blank=True)
     stripe_invoice_id = models.CharField(max_length=255, blank=True)
     stripe_charge_id = models.CharField(max_length=255, blank=True)
+    receipt_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the mail server took this payment's receipt."
+    )
 
     class Meta:
         ordering = ["-paid_at"]
@@ -400,12 +423,20 @@ class Payment(models.Model):
 
 
 class StripeEvent(models.Model):
-    """A webhook event applied. Stored in the same transaction as its effect: the unique id is what
-    makes a replayed or concurrently delivered event a no-op."""
+    """A webhook event received. The unique id makes a replayed or concurrently delivered event a
+    no-op; the worker applies a received event's effect and marks it applied in one transaction."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received, waiting for the worker"
+        APPLIED = "applied", "Applied"
+        IGNORED = "ignored", "Ignored (an event the site does not act on)"
 
     event_id = models.CharField(max_length=255, unique=True)
     type = models.CharField(max_length=100)
     received_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECEIVED, db_index=True)
+    payload = models.JSONField(default=dict, blank=True, help_text="The event as Stripe sent it.")
+    applied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at"]

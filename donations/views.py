@@ -17,8 +17,7 @@ from .models import Donation
 
 logger = logging.getLogger(__name__)
 
-MANAGE_SALT = "donations.manage"
-MANAGEABLE = [Donation.Status.ACTIVE, Donation.Status.AWAITING_PAYMENT]
+MANAGE_SALT = emails.MANAGE_SALT
 
 
 @never_cache
@@ -36,8 +35,9 @@ def thank_you(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def manage_request(request):
-    """A monthly donor asks for a link to manage their gift. The answer is the same whether or not
-    the address is known, so the form tells nobody who gives."""
+    """A monthly donor asks for a link to manage their gift. The answer is the same, and takes the same
+    work, whether or not the address is known: the worker looks the address up and sends the links,
+    so neither the page nor its timing tells anybody who gives."""
     form = ManageRequestForm(request.POST or None)
     sent, limited = False, False
     if request.method == "POST" and form.is_valid():
@@ -45,29 +45,12 @@ def manage_request(request):
         if not ratelimit.hit("manage", request, limit, window):
             limited = True
         else:
-            _send_manage_links(form.cleaned_data["email"])
+            emails.send_manage_links.enqueue(form.cleaned_data["email"])
             sent = True
     status = 429 if limited else 200
     return render(
         request, "donations/manage_request.html", {"form": form, "sent": sent, "limited": limited}, status=status
     )
-
-
-def _send_manage_links(email: str) -> None:
-    donations = Donation.objects.filter(donor_email__iexact=email, frequency="monthly", status__in=MANAGEABLE).exclude(
-        stripe_customer_id=""
-    )
-    signer = signing.TimestampSigner(salt=MANAGE_SALT)
-    links = [
-        {
-            "donation": donation,
-            "url": settings.WAGTAILADMIN_BASE_URL
-            + reverse("donations:manage_open", args=[signer.sign(str(donation.uuid))]),
-        }
-        for donation in donations
-    ]
-    if links:
-        emails.send_manage_links(email, links)
 
 
 @never_cache
@@ -105,7 +88,8 @@ def manage_open(request, token):
 @require_POST
 def stripe_webhook(request):
     """Stripe's events. A missing, wrong or stale signature, or a body that is not a Stripe event,
-    gets 400 and writes nothing; unknown events get 200 and are ignored."""
+    gets 400 and writes nothing; unknown events get 200 and are ignored. A good event is recorded and
+    answered at once; the worker applies it (`webhooks.apply_stripe_event`)."""
     if not settings.STRIPE_WEBHOOK_SECRET:
         return _plain("Online giving is not configured: STRIPE_WEBHOOK_SECRET is not set.", 503)
     try:
@@ -119,12 +103,9 @@ def stripe_webhook(request):
     except (ValueError, TypeError, KeyError, AttributeError):
         return _plain("The body is not a Stripe event.", 400)
     try:
-        outcome = webhooks.apply_event(event)
+        outcome = webhooks.record_event(event)
     except webhooks.MalformedEvent as error:
         return _plain(f"The event could not be read: {error}", 400)
-    except webhooks.RetryLater as error:
-        logger.warning("Webhook event %s deferred: %s", event.get("id"), error)
-        return _plain("Not applied yet; please deliver this event again.", 503)
     return JsonResponse({"received": True, "outcome": outcome})
 
 

@@ -1,11 +1,14 @@
 """What each Stripe event does to our records.
 
-`apply_event` stores the event's id and applies its effect in one transaction: a replayed event
-finds its id taken and changes nothing, and of two concurrent deliveries of one event the second
-waits on the unique index, then finds the id taken. Effects are written so that order does not
-matter: a payment is keyed by its Stripe id and may be recorded by whichever event arrives first
-(an `invoice.paid` before its `checkout.session.completed`, a refund before its payment), statuses
-only move forward, and refunds follow Stripe's running total.
+The webhook only records: `record_event` stores the verified event under its unique id and, in the
+same transaction, enqueues `apply_stripe_event` for the worker, so Stripe gets its 200 at once and a
+replayed or concurrently delivered event finds the id taken and changes nothing. The task applies
+the event once (its row is locked and marked applied in the transaction of the effect); when the
+effect needs Stripe (a refund of a monthly instalment) and Stripe is down, the task is retried with
+backoff until Stripe answers. Effects are written so that order does not matter: a payment is keyed
+by its Stripe id and may be recorded by whichever event arrives first (an `invoice.paid` before its
+`checkout.session.completed`, a refund before its payment), statuses only move forward, and refunds
+follow Stripe's running total. Emails are tasks of their own, enqueued with the effect.
 """
 
 import logging
@@ -15,6 +18,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+from aipg_site.background import background_task
 
 from . import emails, stripe_gateway
 from .models import Donation, Payment, StripeEvent
@@ -28,34 +33,60 @@ class MalformedEvent(ValueError):
 
 
 class RetryLater(Exception):
-    """The event cannot be applied yet (Stripe is unreachable for a lookup): answer an error so
-    Stripe delivers it again later. Nothing was written."""
+    """The event cannot be applied yet (Stripe is unreachable for a lookup): nothing was written,
+    and the task applying it runs again later."""
 
 
-def apply_event(event: dict[str, Any]) -> str:
-    """Apply a verified event once. Returns "applied", "duplicate" or "ignored"."""
+def record_event(event: dict[str, Any]) -> str:
+    """Store a verified event once and queue its effect. Returns "applied" (when the effect is
+    already done: a worker was quicker than this answer), "queued", "duplicate" or "ignored"."""
     try:
         event_id, event_type, obj = event["id"], event["type"], event["data"]["object"]
     except (KeyError, TypeError):
         raise MalformedEvent("The event has no id, type or data.object.") from None
     if not isinstance(event_id, str) or not isinstance(obj, dict):
         raise MalformedEvent("The event's id or data.object has the wrong type.")
-    handler = HANDLERS.get(event_type)
+    handled = event_type in HANDLERS
     missing = [name for name in REQUIRED_FIELDS.get(event_type, []) if name not in obj]
     if missing:
         raise MalformedEvent(f"{event_type} is missing {', '.join(missing)}.")
     try:
         with transaction.atomic():
-            StripeEvent.objects.create(event_id=event_id, type=str(event_type))
-            if handler is None:
-                return "ignored"
-            handler(obj)
+            stored = StripeEvent.objects.create(
+                event_id=event_id,
+                type=str(event_type),
+                payload=event if handled else {},
+                status=StripeEvent.Status.RECEIVED if handled else StripeEvent.Status.IGNORED,
+            )
+            if handled:
+                apply_stripe_event.enqueue(stored.pk)
     except IntegrityError:
         if StripeEvent.objects.filter(event_id=event_id).exists():
             return "duplicate"
         raise
-    except (KeyError, TypeError) as error:
-        raise MalformedEvent(f"{event_type} is missing {error}.") from None
+    if not handled:
+        return "ignored"
+    stored.refresh_from_db(fields=["status"])
+    return "applied" if stored.status == StripeEvent.Status.APPLIED else "queued"
+
+
+@background_task(retry_on=(RetryLater,))
+def apply_stripe_event(stored_event_id: int) -> str:
+    """Apply a recorded event's effect, once: the event's row is locked, and marked applied in the
+    same transaction as the effect, so a second run (a retry, a worker killed after the commit)
+    finds it done."""
+    with transaction.atomic():
+        stored = StripeEvent.objects.select_for_update().get(pk=stored_event_id)
+        if stored.status != StripeEvent.Status.RECEIVED:
+            return str(stored.status)
+        try:
+            HANDLERS[stored.type](stored.payload["data"]["object"])
+        except (KeyError, TypeError) as error:
+            # Verified, yet not shaped as its type promises: a failed task staff can see and retry.
+            raise MalformedEvent(f"{stored.type} {stored.event_id} is missing {error}.") from None
+        stored.status = StripeEvent.Status.APPLIED
+        stored.applied_at = timezone.now()
+        stored.save(update_fields=["status", "applied_at"])
     return "applied"
 
 
@@ -75,7 +106,7 @@ def checkout_completed(session: dict[str, Any]) -> None:
         _record_one_off_payment(donation, session)
     else:
         _advance(donation, Status.AWAITING_PAYMENT)
-    donation.save()
+    donation.save_webhook_changes()
 
 
 def async_payment_succeeded(session: dict[str, Any]) -> None:
@@ -85,7 +116,7 @@ def async_payment_succeeded(session: dict[str, Any]) -> None:
     _copy_ids(donation, session)
     if not donation.is_monthly:
         _record_one_off_payment(donation, session)
-    donation.save()
+    donation.save_webhook_changes()
 
 
 def async_payment_failed(session: dict[str, Any]) -> None:
@@ -94,7 +125,7 @@ def async_payment_failed(session: dict[str, Any]) -> None:
         return
     _copy_ids(donation, session)
     _advance(donation, Status.FAILED)
-    donation.save()
+    donation.save_webhook_changes()
 
 
 def checkout_expired(session: dict[str, Any]) -> None:
@@ -102,7 +133,7 @@ def checkout_expired(session: dict[str, Any]) -> None:
     if donation is None:
         return
     _advance(donation, Status.ABANDONED)
-    donation.save()
+    donation.save_webhook_changes()
 
 
 # Monthly gifts --------------------------------------------------------------------------------
@@ -121,7 +152,7 @@ def subscription_deleted(subscription: dict[str, Any]) -> None:
     donation.stripe_subscription_id = donation.stripe_subscription_id or subscription["id"]
     _advance(donation, Status.CANCELLED)
     donation.ended_at = donation.ended_at or _timestamp(subscription.get("ended_at")) or timezone.now()
-    donation.save()
+    donation.save_webhook_changes()
 
 
 # Refunds --------------------------------------------------------------------------------------
@@ -138,11 +169,12 @@ def charge_refunded(charge: dict[str, Any]) -> None:
         payment.amount_refunded = min(refunded, payment.amount)
         payment.refunded_at = timezone.now()
     payment.stripe_charge_id = payment.stripe_charge_id or charge["id"]
-    payment.save()
+    # Not receipt_sent_at: the receipt task owns it.
+    payment.save(update_fields=["amount_refunded", "refunded_at", "stripe_charge_id", "stripe_payment_intent_id"])
     donation = payment.donation
     if not donation.is_monthly and payment.amount_refunded >= payment.amount:
         _advance(donation, Status.REFUNDED)
-        donation.save()
+        donation.save_webhook_changes()
 
 
 def _payment_for_charge(charge: dict[str, Any]) -> Payment | None:
@@ -166,7 +198,7 @@ def _payment_for_charge(charge: dict[str, Any]) -> Payment | None:
                 {"payment_intent": payment_intent, "amount_total": charge["amount"], "currency": charge["currency"]},
                 paid_at=_timestamp(charge.get("created")),
             )
-            donation.save()
+            donation.save_webhook_changes()
             return payment
     # A monthly instalment: since API version 2025-03-31 only Stripe knows which invoice it paid.
     try:
@@ -236,19 +268,18 @@ def _record_invoice_payment(invoice: dict[str, Any]) -> Payment | None:
     _advance(donation, Status.ACTIVE)
     if created:
         _after_payment(donation, payment)
-    donation.save()
+    donation.save_webhook_changes()
     return payment
 
 
 def _after_payment(donation: Donation, payment: Payment) -> None:
-    """Thank the donor (and notify the tribute contact) once the transaction holding the payment
-    commits, so a rolled-back or duplicate delivery sends nothing."""
-    first = donation.thanked_at is None
-    if first:
-        donation.thanked_at = timezone.now()
-    transaction.on_commit(lambda: emails.send_receipt(payment.pk, first=first))
-    if first and donation.tribute_notify_email:
-        transaction.on_commit(lambda: emails.send_tribute_note(donation.pk))
+    """Queue the donor's receipt (a thank-you for the first payment) and, for a gift's first payment,
+    the note to a tribute contact. Enqueued in the transaction that records the payment: both are
+    committed together, or neither is."""
+    emails.send_receipt.enqueue(payment.pk)
+    first_payment = not donation.payments.exclude(pk=payment.pk).exists()
+    if first_payment and donation.tribute_notify_email and not donation.tribute_notified_at:
+        emails.send_tribute_note.enqueue(donation.pk)
 
 
 # Helpers --------------------------------------------------------------------------------------

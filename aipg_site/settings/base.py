@@ -43,6 +43,7 @@ ENV_EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 ENV_EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587") or 587)
 ENV_EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 ENV_EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+ENV_EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", True)
 ENV_DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "AIPG <no-reply@auschwitzinstitute.org>")
 ENV_SERVER_EMAIL = os.environ.get("SERVER_EMAIL", ENV_DEFAULT_FROM_EMAIL)
 ENV_LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
@@ -94,6 +95,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -174,9 +176,22 @@ else:
 # development (templates change under the developer's hands) and in tests (which turn it on).
 PAGE_CACHE_SECONDS = int(ENV_PAGE_CACHE_SECONDS or 600)
 
-# Wagtail 8 runs its background work (search indexing, reference index) through django-tasks.
-# The immediate backend runs a task in the request that enqueued it: no worker process to keep alive.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work (aipg_site/background.py): Wagtail's own (search index, reference index, image
+# focal points) and ours (email, Stripe follow-ups, renditions, document checks) are rows in the
+# database, run by `manage.py run_worker`. A task enqueued inside a transaction is committed with it,
+# or not at all.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task that fails with an error its policy retries runs again after this many seconds, doubling
+# each time up to the second number.
+TASK_RETRY_DELAY = (30.0, 3600.0)
+# Each worker's heartbeat interval, and how long a silent worker is given before its running task is
+# queued again (so a task is at most this late after its worker is killed).
+TASK_WORKER_HEARTBEAT = (5.0, 60.0)
+# Tasks the worker enqueues on a schedule: dotted path of the task, every so many seconds.
+PERIODIC_TASKS = {
+    # Pages scheduled with a go-live or expiry date are published or withdrawn within a minute.
+    "aipg_site.tasks.publish_scheduled_pages": 60,
+}
 
 
 # Internationalisation -------------------------------------------------------------------------
@@ -280,7 +295,13 @@ EMAIL_HOST = ENV_EMAIL_HOST
 EMAIL_PORT = ENV_EMAIL_PORT
 EMAIL_HOST_USER = ENV_EMAIL_HOST_USER
 EMAIL_HOST_PASSWORD = ENV_EMAIL_HOST_PASSWORD
-EMAIL_USE_TLS = True
+EMAIL_USE_TLS = ENV_EMAIL_USE_TLS
+# A mail server that accepts the connection and then says nothing must not hold a worker for ever.
+EMAIL_TIMEOUT = 20
+# Every email leaves through the queue: Django and Wagtail send to QueuedEmailBackend, which enqueues
+# it; the worker hands it to EMAIL_DELIVERY_BACKEND, retrying while the mail server is unreachable.
+EMAIL_BACKEND = "aipg_site.mail.QueuedEmailBackend"
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 
 # Wagtail --------------------------------------------------------------------------------------
@@ -366,5 +387,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": ENV_LOG_LEVEL},
     # One line per background task is noise at INFO; failures still show.
-    "loggers": {"django_tasks": {"level": "WARNING"}},
+    "loggers": {"django_tasks": {"level": "WARNING"}, "django_tasks_db": {"level": "WARNING"}},
 }

@@ -8,7 +8,8 @@ DEBUG = True
 SECRET_KEY = ENV_SECRET_KEY or "dev-only-insecure-key-never-used-in-production"
 ALLOWED_HOSTS = ENV_ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "testserver"]
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Mail goes through the queue as in production; the worker prints it to its console.
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # Plain static storage: `make run` serves straight from static/ without a collectstatic step.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

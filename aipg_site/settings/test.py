@@ -8,6 +8,10 @@ SECRET_KEY = "test-only-key-not-secret"  # noqa: S105 (test settings only)
 ALLOWED_HOSTS = ENV_ALLOWED_HOSTS or ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Most tests run each task where it is enqueued, as if a worker took it at once; the tests of the
+# worker itself (tests/aipg_site/test_worker.py) run the database backend with real worker processes.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
