@@ -191,6 +191,8 @@ TASK_WORKER_HEARTBEAT = (5.0, 60.0)
 PERIODIC_TASKS = {
     # Pages scheduled with a go-live or expiry date are published or withdrawn within a minute.
     "aipg_site.tasks.publish_scheduled_pages": 60,
+    # The queue's table keeps only recent history.
+    "aipg_site.tasks.prune_finished_tasks": 60 * 60 * 24,
 }
 
 
