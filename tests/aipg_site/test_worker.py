@@ -9,9 +9,11 @@ process with the database backend, so what it enqueues is what the workers see. 
 (target `test-servers`).
 """
 
+import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -20,6 +22,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import requests
 from aiosmtpd.controller import Controller
 from bs4 import BeautifulSoup
 from django.core.mail import send_mail
@@ -360,3 +363,83 @@ def test_stripe_down_while_an_event_needs_it_is_applied_once_stripe_is_back(work
         mailbox.stop()
     finally:
         stripe.stop()
+
+
+def test_the_embedded_default_on_sqlite_sends_exactly_one_receipt_once_smtp_is_back(tmp_path):
+    """`make run`'s topology, with production settings: gunicorn and a worker on one SQLite file."""
+    database = tmp_path / "site.sqlite3"
+    smtp_port, web_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "aipg_site.settings.production",
+        "SECRET_KEY": "sqlite-worker-test-secret-key-with-enough-length-0123456789",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "REDIS_URL": "",
+        "SECURE_SSL_REDIRECT": "false",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_port),
+        "EMAIL_USE_TLS": "false",
+        "STRIPE_WEBHOOK_SECRET": events.WEBHOOK_SECRET,
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "LOG_LEVEL": "WARNING",
+    }
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=PROJECT_ROOT, env=env, check=True)
+    created = subprocess.run(
+        [*manage, "shell", "-v0", "-c",
+         "from donations.models import Donation; d = Donation.objects.create(amount=5000, currency='EUR', "
+         "frequency='once', donor_name='Ada', donor_email='ada@example.org', stripe_checkout_session_id='cs_sqlite'); "
+         "print(d.uuid)"],
+        cwd=PROJECT_ROOT, env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    uuid = created.stdout.strip().splitlines()[-1]
+    gift = Donation(uuid=uuid, amount=5000, currency="EUR", frequency="once", stripe_checkout_session_id="cs_sqlite")
+    logs = open(tmp_path / "processes.log", "w")  # noqa: SIM115 (closed below)
+    web = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "aipg_site.wsgi:application", "--bind", f"127.0.0.1:{web_port}",
+         "--workers", "2", "--no-control-socket"],
+        cwd=PROJECT_ROOT, env=env, stdout=logs, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    worker = subprocess.Popen(
+        [*manage, "run_worker", "--no-reload", *FAST], cwd=PROJECT_ROOT, env=env, stdout=logs, stderr=subprocess.STDOUT
+    )
+    mailbox = Mailbox(smtp_port)
+    try:
+        payload = json.dumps(events.event("checkout.session.completed", events.checkout_session(gift)))
+        headers = {"Content-Type": "application/json", "Stripe-Signature": events.signature(payload)}
+        url = f"http://127.0.0.1:{web_port}/donate/stripe/webhook/"
+        response = eventually(lambda: _post_when_up(url, payload, headers), message="gunicorn to answer")
+        assert response.status_code == 200
+
+        def receipt_attempts():
+            with sqlite3.connect(database) as db:
+                row = db.execute(
+                    "SELECT worker_ids FROM django_tasks_database_dbtaskresult WHERE task_path LIKE '%send_receipt'"
+                ).fetchone()
+            return row and len(json.loads(row[0])) >= 3
+
+        eventually(receipt_attempts, message="three failed attempts at the receipt")
+        with sqlite3.connect(database) as db:
+            assert db.execute("SELECT thanked_at FROM donations_donation").fetchone() == (None,)
+        mailbox.start()
+        eventually(lambda: mailbox.messages, message="the receipt")
+        time.sleep(3)
+        assert len(mailbox.to("ada@example.org")) == 1
+        with sqlite3.connect(database) as db:
+            assert db.execute("SELECT thanked_at FROM donations_donation").fetchone() != (None,)
+        assert web.poll() is None
+        assert worker.poll() is None
+    finally:
+        mailbox.stop()
+        for process in (web, worker):
+            process.terminate()
+            process.wait(20)
+        logs.close()
+
+
+def _post_when_up(url, payload, headers):
+    try:
+        return requests.post(url, data=payload, headers=headers, timeout=10)
+    except requests.ConnectionError:
+        return None
