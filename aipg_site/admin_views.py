@@ -36,6 +36,9 @@ class BackgroundTasksView(WagtailAdminTemplateMixin, TemplateView):
         _superuser_only(request)
         return super().dispatch(request, *args, **kwargs)
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         failed = DBTaskResult.objects.filter(status="FAILED").order_by("-finished_at")[:LISTED]
@@ -80,5 +83,6 @@ def _row(result: DBTaskResult) -> dict:
         "traceback": result.traceback,
         "enqueued_at": result.enqueued_at,
         "finished_at": result.finished_at,
-        "run_after": result.run_after,
+        # The backend's "no time set" is the largest date: such a task runs as soon as a worker is free.
+        "run_after": None if result.run_after == get_date_max() else result.run_after,
     }
