@@ -60,7 +60,14 @@ def main():
             "AWS_SECRET_ACCESS_KEY": "audit",
             "LOG_LEVEL": "WARNING",
         }
-        for command in (["migrate", "--noinput", "-v0"], ["load_demo_content"], ["collectstatic", "--noinput", "-v0"]):
+        # The worker drains the queue the demo content filled (search index, renditions) before the audit.
+        setup = (
+            ["migrate", "--noinput", "-v0"],
+            ["load_demo_content"],
+            ["run_worker", "--batch", "--no-reload", "-v0"],
+            ["collectstatic", "--noinput", "-v0"],
+        )
+        for command in setup:
             subprocess.run([sys.executable, "manage.py", *command], cwd=PROJECT_ROOT, env=environment, check=True)
         server = subprocess.Popen(
             [
