@@ -7,6 +7,7 @@ class SiteCoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import page_cache
+        from . import page_cache, renditions
 
         page_cache.connect_purge_signals()
+        renditions.connect_signals()

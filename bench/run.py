@@ -5,6 +5,16 @@ production settings with the Redis cache, and for every page in `scenarios.PAGES
 with the page cache on ("cached": anonymous visitors after the first) and off ("cold": every
 request rendered), plus the static stylesheet through the same stack as the ceiling. Prints a
 table, and writes the figures as JSON and a chart.
+
+As in production, the background work is the task worker's: after generating each site the bench
+runs its queued tasks (search and reference index, image renditions, document checks) with
+`manage.py run_worker --batch`, makes any image rendition still missing (`make_renditions --now`),
+and checks that nothing is left queued; during measurement one `run_worker` runs beside each
+gunicorn. It reports the resident memory of the web workers against `MEMORY_TARGET_MIB`, and of
+the task workers.
+
+`--quick` checks the bench itself in a couple of minutes: the small site only, `QUICK_PAGES` for 1 s
+each, written to var/bench/quick (docs/benchmark keeps the record of the last full run).
 """
 
 import argparse
@@ -29,6 +39,11 @@ BIN = Path(sys.executable).parent
 MODES = ("cached", "cold")
 # The sites `scenarios.SIZES` describes (run.py stays free of Django, so it does not import it).
 SIZES = ("small", "large")
+# What `--quick` measures: pages with images (renditions), listings and search (the search index).
+QUICK_PAGES = ("home", "story", "resource library", "search")
+# Resident memory each gunicorn worker should stay under (one making AVIF renditions in a request
+# grew from about 165 to 300 MiB, and kept it).
+MEMORY_TARGET_MIB = 200
 
 
 def main():
@@ -37,15 +52,26 @@ def main():
         "--database", required=True, help="PostgreSQL URL; its name is the prefix of the bench databases"
     )
     parser.add_argument("--redis", required=True, help="Redis URL of a database the bench may flush")
-    parser.add_argument("--seconds", type=int, default=4, help="length of each wrk run")
+    parser.add_argument("--seconds", type=int, help="length of each wrk run (default: 4; 1 with --quick)")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--port", type=int, default=8190)
-    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "docs" / "benchmark")
+    parser.add_argument("--out", type=Path, help="default: docs/benchmark; var/bench/quick with --quick")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="check the bench itself: build the small site only and measure a few pages (QUICK_PAGES) for 1 s each",
+    )
     options = parser.parse_args()
 
     work = PROJECT_ROOT / "var" / "bench"
     work.mkdir(parents=True, exist_ok=True)
+    sizes = SIZES[:1] if options.quick else SIZES
+    options.pages = QUICK_PAGES if options.quick else None
+    if options.seconds is None:
+        options.seconds = 1 if options.quick else 4
+    if options.out is None:
+        options.out = work / "quick" if options.quick else PROJECT_ROOT / "docs" / "benchmark"
     check_services(options)
     started = time.monotonic()
     environment = base_environment(options, work)
@@ -59,12 +85,14 @@ def main():
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "load": {"seconds": options.seconds, "connections": options.connections, "workers": options.workers},
+        "quick": options.quick,
+        "memory_target_mib": MEMORY_TARGET_MIB,
         "sites": {},
     }
     # Both sites are built first and then measured side by side, page by page: a machine that gets
     # busier or quieter during the run moves both sites' figures, not the ratio between them.
     sites = {}
-    for number, size in enumerate(SIZES):
+    for number, size in enumerate(sizes):
         print(f"== Generating the {size} site")
         recreate_database(options.database, size, template="template")
         port = options.port + number
@@ -83,11 +111,14 @@ def main():
             env=site_environment,
             check=True,
         )
-        sites[size] = Site(size, port, site_environment, json.loads(manifest_path.read_text()))
+        print(f"== Running the {size} site's queued tasks (run_worker --batch), then any missing renditions")
+        tasks = run_queued_tasks(site_environment, database_url(options.database, size))
+        sites[size] = Site(size, port, site_environment, json.loads(manifest_path.read_text()), tasks)
     results["sites"] = measure_sites(options, sites)
     drop_database(options.database, "template")
 
-    results["growth"] = growth(results["sites"])
+    if len(sites) > 1:
+        results["growth"] = growth(results["sites"])
     results["total_seconds"] = round(time.monotonic() - started)
     options.out.mkdir(parents=True, exist_ok=True)
     (options.out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
@@ -163,6 +194,83 @@ def recreate_database(url, suffix, template=None):
         connection.execute(f'CREATE DATABASE "{database_name(url, suffix)}"{clause}')
 
 
+# Tasks -----------------------------------------------------------------------------------------
+
+
+def run_queued_tasks(environment, url):
+    """What a deploy's worker does before visitors come: run every queued task (search and reference
+    index, renditions of the uploaded images, document checks), then make any rendition no task was
+    queued for. A second batch picks up what came in as the first stopped (its own periodic tasks)."""
+    started = time.monotonic()
+    peak = run_worker_batch(environment)
+    manage(environment, "make_renditions", "--now")
+    for _attempt in range(2):
+        if task_counts(url)["queued"] == 0:
+            break
+        peak = max(peak, run_worker_batch(environment))
+    counts = task_counts(url)
+    seconds = round(time.monotonic() - started, 1)
+    print(f"  {counts['done']} tasks run, {counts['failed']} failed, in {seconds}s; the worker peaked at {peak} MiB")
+    return {"seconds": seconds, "worker_peak_rss_mib": peak, "run": counts["done"], "failed": counts["failed"]}
+
+
+def run_worker_batch(environment):
+    """`run_worker --batch`: every ready task, then exit. Returns the worker's peak resident memory, MiB."""
+    worker = subprocess.Popen(
+        # -v0: not a line per task (failures are still logged, and counted below).
+        [sys.executable, "manage.py", "run_worker", "--batch", "--no-reload", "-v0"],
+        cwd=PROJECT_ROOT,
+        env=environment,
+    )
+    _pid, status, usage = os.wait4(worker.pid, 0)
+    worker.returncode = os.waitstatus_to_exitcode(status)
+    if worker.returncode:
+        sys.exit(f"run_worker --batch exited with {worker.returncode}; see its output above")
+    return round(usage.ru_maxrss / 1024, 1)  # KiB on Linux
+
+
+# The queue (django-tasks-db's table) and the renditions are read with SQL: run.py stays free of Django.
+TASK_TABLE_NAME = "django_tasks_database_dbtaskresult"
+
+
+def task_counts(url):
+    with psycopg.connect(url) as connection:
+        rows = dict(
+            connection.execute(
+                "SELECT status, count(*) FROM django_tasks_database_dbtaskresult GROUP BY status"
+            ).fetchall()
+        )
+    return {
+        "queued": rows.get("READY", 0),
+        "running": rows.get("RUNNING", 0),
+        "done": rows.get("SUCCESSFUL", 0),
+        "failed": rows.get("FAILED", 0),
+    }
+
+
+def rendition_count(url):
+    with psycopg.connect(url) as connection:
+        return connection.execute("SELECT count(*) FROM aipg_site_siterendition").fetchone()[0]
+
+
+def start_task_worker(environment):
+    """One `run_worker` beside gunicorn, as in production. Returns once it has started (its heartbeat
+    row is written), so its start does not take CPU from the first page measured."""
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "run_worker", "--no-reload", "-v0"], cwd=PROJECT_ROOT, env=environment
+    )
+    deadline = time.monotonic() + 60
+    with psycopg.connect(environment["DATABASE_URL"], autocommit=True) as connection:
+        while time.monotonic() < deadline:
+            if worker.poll() is not None:
+                sys.exit("run_worker exited at start; see its output above")
+            if connection.execute("SELECT 1 FROM aipg_site_workerheartbeat WHERE pid = %s", [worker.pid]).fetchone():
+                return worker
+            time.sleep(0.2)
+    worker.terminate()
+    sys.exit("run_worker did not start within 60s")
+
+
 # Measuring -------------------------------------------------------------------------------------
 
 
@@ -172,6 +280,7 @@ class Site:
     port: int
     environment: dict
     manifest: dict
+    tasks: dict
 
     @property
     def base(self):
@@ -186,17 +295,34 @@ def measure_sites(options, sites):
             "generated_in_seconds": site.manifest["seconds"],
             "pages": {},
             "worker_rss_mib": {},
+            "task_worker_rss_mib": {},
+            "tasks": site.tasks,
         }
         for size, site in sites.items()
     }
+    print("== Before measuring")
+    for size, site in sites.items():
+        url = site.environment["DATABASE_URL"]
+        counts = task_counts(url)
+        figures[size]["tasks"].update(queued_before_measuring=counts["queued"], failed=counts["failed"])
+        figures[size]["renditions"] = {"before_measuring": rendition_count(url)}
+        print(
+            f"  {size} site: {counts['queued']} tasks queued (should be 0), {counts['failed']} failed;"
+            f" {figures[size]['renditions']['before_measuring']:,} renditions made"
+        )
+        if counts["queued"] or counts["failed"]:
+            print(f"  warning: the {size} site's task queue is not clean; its rows are in {TASK_TABLE_NAME} of {url}")
     for mode in MODES:
         print(f"== Measuring, page cache {'on' if mode == 'cached' else 'off'} ({mode})")
         redis.Redis.from_url(options.redis).flushdb()
         cache_seconds = "600" if mode == "cached" else "0"
         servers = {}
+        task_workers = {}
         try:
             for size, site in sites.items():
-                servers[size] = start_gunicorn(options, {**site.environment, "PAGE_CACHE_SECONDS": cache_seconds}, site)
+                environment = {**site.environment, "PAGE_CACHE_SECONDS": cache_seconds}
+                task_workers[size] = start_task_worker(environment)
+                servers[size] = start_gunicorn(options, environment, site)
             static_before = {}
             if mode == "cached":
                 static_before = {
@@ -204,6 +330,8 @@ def measure_sites(options, sites):
                     for size, site in sites.items()
                 }
             for name, _path in next(iter(sites.values())).manifest["pages"]:
+                if options.pages and name not in options.pages:
+                    continue
                 for size, site in sites.items():
                     path = dict(site.manifest["pages"])[name]
                     result = load(options, site.base + path, servers[size].pid, expect_cache=mode == "cached")
@@ -223,10 +351,24 @@ def measure_sites(options, sites):
                     }
             for size, server in servers.items():
                 figures[size]["worker_rss_mib"][mode] = worker_rss_mib(server.pid)
+                if task_workers[size].poll() is not None:
+                    print(f"  warning: the {size} site's task worker exited ({task_workers[size].returncode})")
+                figures[size]["task_worker_rss_mib"][mode] = rss_mib(task_workers[size].pid)
         finally:
-            for server in servers.values():
-                server.terminate()
-                server.wait(20)
+            for process in [*servers.values(), *task_workers.values()]:
+                process.terminate()
+            for process in [*servers.values(), *task_workers.values()]:
+                process.wait(20)
+    for size, site in sites.items():
+        renditions = figures[size]["renditions"]
+        renditions["made_during_measurement"] = (
+            rendition_count(site.environment["DATABASE_URL"]) - renditions["before_measuring"]
+        )
+        if renditions["made_during_measurement"]:
+            print(
+                f"  warning: {renditions['made_during_measurement']} renditions were made in visitors' requests on the"
+                f" {size} site: a spec missing from aipg_site/renditions.py"
+            )
     for site in figures.values():
         for page in site["pages"].values():
             for mode in MODES:
@@ -330,17 +472,19 @@ def workers_cpu_seconds(master_pid):
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def rss_mib(pid):
+    """A process's resident memory now, MiB (None once it has gone)."""
+    try:
+        fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
+    except (OSError, ValueError):
+        return None
+    return round(int(fields["VmRSS"].split()[0]) / 1024, 1)
+
+
 def worker_rss_mib(master_pid):
     """The largest resident memory among gunicorn's workers (the master's children)."""
-    sizes = []
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
-        except OSError:
-            continue
-        if fields.get("PPid", "").strip() == str(master_pid):
-            sizes.append(int(fields["VmRSS"].split()[0]) / 1024)
-    return round(max(sizes), 1) if sizes else None
+    sizes = [size for size in map(rss_mib, worker_pids(master_pid)) if size is not None]
+    return max(sizes) if sizes else None
 
 
 def growth(sites):
@@ -378,12 +522,36 @@ def print_table(results):
                     f"  {name:26} {mode:6} {row['rps']:8.0f} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f}"
                     f" {row['p99_ms']:8.1f} {row['of_static']:9.0%} {row['cpu_ms']:7.2f}"
                 )
-        rss = site["worker_rss_mib"]
-        print(f"  worker resident memory: {rss['cached']} MiB (cached run), {rss['cold']} MiB (cold run)")
+    print_memory(results)
+    if "growth" not in results:
+        return
     print("\nGrowth, large site over small (1.0 = no cost; target for p95: 1.5 or less):")
     print(f"  {'page':26} {'p95 cached':>10} {'p95 cold':>9} {'CPU per request, cold':>22}")
     for name, modes in results["growth"].items():
         print(f"  {name:26} {modes['cached']['p95']:10.2f} {modes['cold']['p95']:9.2f} {modes['cold']['cpu']:22.2f}")
+
+
+def print_memory(results):
+    target = results["memory_target_mib"]
+    print(
+        f"\nResident memory, MiB, read at the end of each run (target: under {target} MiB per web worker;"
+        f" the largest of the {results['load']['workers']} is shown):"
+    )
+    print(f"  {'site':5} {'web, cached':>11} {'web, cold':>10} {'target':>7}   {'task worker, cached':>19} {'cold':>6}")
+    for size, site in results["sites"].items():
+        web, task = site["worker_rss_mib"], site["task_worker_rss_mib"]
+        met = all(web[mode] is not None and web[mode] < target for mode in MODES)
+        print(
+            f"  {size:5} {web['cached']:>11} {web['cold']:>10} {'met' if met else 'MISSED':>7}"
+            f"   {task['cached']:>19} {task['cold']:>6}"
+        )
+    for size, site in results["sites"].items():
+        tasks = site["tasks"]
+        print(
+            f"  {size} site before measuring: {tasks['queued_before_measuring']} tasks queued, {tasks['run']:,} run"
+            f" by the worker (peak {tasks['worker_peak_rss_mib']} MiB), {tasks['failed']} failed;"
+            f" renditions made during measurement: {site['renditions']['made_during_measurement']}"
+        )
 
 
 def draw_chart(results, path):

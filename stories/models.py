@@ -23,6 +23,7 @@ from wagtail.search import index
 
 from aipg_site.models import OrganisationSettings, ProgramPage, Region, SiteImage, Topic, current_year
 from aipg_site.pagination import paginate
+from aipg_site.renditions import SOCIAL_IMAGE_SPEC
 
 from .blocks import StoryBodyBlock
 from .filters import StoryFilters
@@ -325,7 +326,7 @@ class StoryPage(Page):
         if self.last_published_at:
             data["dateModified"] = self.last_published_at.isoformat()
         if self.hero_image:
-            rendition = self.hero_image.get_rendition("fill-1200x630|format-jpeg")
+            rendition = self.hero_image.get_rendition(SOCIAL_IMAGE_SPEC)
             data["image"] = rendition.full_url
         return data
 
