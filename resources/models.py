@@ -31,8 +31,9 @@ from aipg_site.models import OrganisationSettings, ProgramPage, SiteImage, Topic
 from aipg_site.pagination import paginate
 from aipg_site.search import clean_query
 
-from .documents import contents_error, count_pages, file_type
+from .documents import PdfCheck, check_message, check_upload, declared_page_count, file_type
 from .filters import SORTS, LibraryFilters
+from .tasks import check_pdf_pages
 
 RESOURCES_PER_PAGE = 20
 # On the library's front page, each collection shows its newest few and links to the rest.
@@ -49,12 +50,20 @@ class LibraryDocument(AbstractDocument):
     """Wagtail's document, checked on upload and knowing its page count.
 
     Extensions are limited by WAGTAILDOCS_EXTENSIONS and size by WAGTAILDOCS_MAX_UPLOAD_SIZE; the
-    contents must also match the extension. The page count of a PDF is read from the file when it
-    is uploaded or replaced, so editors never type it.
+    contents must also match the extension. A new PDF gets the page count its catalogue declares at
+    once, then the count of the pages the worker finds when it walks them (`resources.tasks`), so
+    editors never type it; `pdf_check` says how that walk went.
     """
 
     page_count = models.PositiveIntegerField(
         null=True, blank=True, editable=False, help_text="Read from the file when it is a PDF."
+    )
+    pdf_check = models.CharField(
+        max_length=20,
+        choices=PdfCheck.choices,
+        blank=True,
+        editable=False,
+        help_text="For a PDF: whether every page has been read. Empty for other files.",
     )
 
     admin_form_fields = Document.admin_form_fields
@@ -64,8 +73,13 @@ class LibraryDocument(AbstractDocument):
 
     def clean(self):
         super().clean()
-        if self.file and (error := contents_error(self.file, self.file_extension)):
-            raise ValidationError({"file": error})
+        # Only a file just chosen is checked (Django's own test for an uncommitted file): a stored one
+        # was checked when it came, and must not stop an editor from changing a title.
+        if self.file and not self.file._committed:
+            check = check_upload(self.file, self.file_extension)
+            if check.error:
+                raise ValidationError({"file": check.error})
+            self._declared_pages = (self.file.file, check.declared_pages)
 
     def save(self, *args, **kwargs):
         # Documents made outside the admin's upload forms (the demo content, scripts) get the same
@@ -73,11 +87,31 @@ class LibraryDocument(AbstractDocument):
         if self.file and self.file_size is None:
             self._set_document_file_metadata()
         super().save(*args, **kwargs)
+        if self.pdf_check == PdfCheck.PENDING:
+            # The check the worker owes a new file. Saving again while it is pending queues it again:
+            # a second run finds the work done, and a check that was lost is queued anew.
+            check_pdf_pages.enqueue(self.pk, self.file_hash)
 
     def _set_document_file_metadata(self):
         super()._set_document_file_metadata()
+        if not self.is_pdf:
+            self.page_count, self.pdf_check = None, ""
+            return
+        # `clean` has read the declared count of an uploaded file; a file set in code is read here.
+        checked_file, declared = getattr(self, "_declared_pages", (None, None))
+        if checked_file is not self.file.file:
+            declared = declared_page_count(self.file).pages
+        self.page_count, self.pdf_check = declared, PdfCheck.PENDING
+
+    @property
+    def is_pdf(self):
         kind = file_type(self.file_extension)
-        self.page_count = count_pages(self.file) if kind and kind.family == "pdf" else None
+        return kind is not None and kind.family == "pdf"
+
+    @property
+    def pdf_check_message(self):
+        """What the editor is told about the worker's check of a PDF, on the document's edit page."""
+        return check_message(self.pdf_check, self.page_count)
 
     @property
     def type_label(self):

@@ -321,6 +321,12 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "epub", "odt", "pdf", "pptx", "txt", "x
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # The library's documents: checked on upload and knowing their page count (resources/documents.py).
 WAGTAILDOCS_DOCUMENT_MODEL = "resources.LibraryDocument"
+# A PDF's pages (resources/documents.py). On upload only the page count its catalogue declares is read,
+# in a child process given this many seconds; a file declaring more pages than the limit, or not read
+# in time, is refused. The task worker then walks every page, in a child given the longer time.
+LIBRARY_PDF_MAX_PAGES = 5000
+LIBRARY_PDF_UPLOAD_CHECK_SECONDS = 5.0
+LIBRARY_PDF_WORKER_CHECK_SECONDS = 60.0
 # Every document downloads as an attachment, PDFs included: a browser never renders an uploaded
 # file under the site's origin.
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []
