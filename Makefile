@@ -70,7 +70,7 @@ run: install
 	@echo
 	@echo "Serving http://127.0.0.1:8000/ with a task worker beside it (emails print there); Ctrl+C stops both."
 	@setsid $(MANAGE) run_worker & worker=$$!; \
-		trap 'kill -TERM -- -$$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+		trap 'kill -TERM -$$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 		$(MANAGE) runserver 127.0.0.1:8000
 
 test: install-test lint typecheck check test-sqlite test-postgres test-browser test-servers
