@@ -58,6 +58,18 @@ class BackgroundTasksView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
+def queue_health() -> dict:
+    """For the dashboard: failed tasks, tasks due and waiting, and whether any worker is alive."""
+    stale_after = settings.TASK_WORKER_HEARTBEAT[1]
+    return {
+        "failed": DBTaskResult.objects.filter(status="FAILED").count(),
+        "waiting": DBTaskResult.objects.ready().count(),
+        "workers_alive": WorkerHeartbeat.objects.filter(
+            seen_at__gte=timezone.now() - timedelta(seconds=stale_after)
+        ).exists(),
+    }
+
+
 @require_POST
 def retry_task(request, task_id):
     """Queue a failed task once more, to run now. It keeps its attempts and history."""

@@ -1,6 +1,7 @@
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 
 from . import admin_views, page_cache
 
@@ -28,3 +29,25 @@ def register_background_tasks_menu_item():
 class AdminOnlyMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.is_superuser
+
+
+class BackgroundTasksPanel(Component):
+    """On superusers' dashboards while a task has failed for good, or tasks wait and no worker runs."""
+
+    name = "background_tasks"
+    order = 80
+    template_name = "aipg_site/admin/background_tasks_panel.html"
+
+    def __init__(self, health):
+        self.health = health
+
+    def get_context_data(self, parent_context=None):
+        return self.health
+
+
+@hooks.register("construct_homepage_panels")
+def add_background_tasks_panel(request, panels):
+    if request.user.is_superuser:
+        health = admin_views.queue_health()
+        if health["failed"] or (health["waiting"] and not health["workers_alive"]):
+            panels.append(BackgroundTasksPanel(health))

@@ -195,3 +195,19 @@ class TestFailedTasksForSuperusers:
         assert client.post(f"{self.URL}{row.pk}/retry/").status_code in {302, 403}
         assert DBTaskResult.objects.get(pk=row.pk).status == "FAILED"
         assert b"Background tasks" not in client.get("/admin/").content
+
+
+class TestDashboard:
+    def test_superusers_are_told_when_tasks_wait_and_no_worker_runs(self, admin_client, database_queue):
+        assert b"Background tasks need attention" not in admin_client.get("/admin/").content
+        flaky_send.enqueue("fine")
+        page = admin_client.get("/admin/").content
+        assert b"Background tasks need attention" in page
+        assert b"No task worker has been heard from recently, and 1 task is waiting" in page
+        WorkerHeartbeat.objects.create(worker_id="alive", hostname="a", pid=1)
+        assert b"Background tasks need attention" not in admin_client.get("/admin/").content
+
+    def test_and_when_a_task_failed_for_good(self, admin_client, database_queue):
+        WorkerHeartbeat.objects.create(worker_id="alive", hostname="a", pid=1)
+        claim_and_run(flaky_send.enqueue("bug").id)
+        assert b"1 task failed for good." in admin_client.get("/admin/").content

@@ -24,7 +24,6 @@ import pytest
 import redis
 import requests
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
-from django.db import connection
 from PIL import Image
 from wagtail.documents import get_document_model
 from wagtail.models import Site
@@ -107,15 +106,6 @@ def shared_redis():
     # This database number is the test suite's own: nothing from an earlier run may answer.
     client.flushdb()
     return REDIS_URL
-
-
-@pytest.fixture
-def database_url(transactional_db):
-    if connection.vendor != "postgresql":
-        pytest.fail("The two-server test needs PostgreSQL: run it with DATABASE_URL=postgres://... (make test does).")
-    database = connection.settings_dict
-    password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
-    return f"postgres://{database['USER']}{password}@{database['HOST']}:{database['PORT'] or 5432}/{database['NAME']}"
 
 
 @pytest.fixture

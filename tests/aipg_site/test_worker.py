@@ -26,7 +26,6 @@ import requests
 from aiosmtpd.controller import Controller
 from bs4 import BeautifulSoup
 from django.core.mail import send_mail
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -113,15 +112,6 @@ class SilentSMTP:
         for conn in self._held:
             conn.close()
         self._socket.close()
-
-
-@pytest.fixture
-def database_url(transactional_db):
-    if connection.vendor != "postgresql":
-        pytest.fail("The worker tests need PostgreSQL: run them with DATABASE_URL=postgres://... (make test does).")
-    database = connection.settings_dict
-    password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
-    return f"postgres://{database['USER']}{password}@{database['HOST']}:{database['PORT'] or 5432}/{database['NAME']}"
 
 
 @pytest.fixture
