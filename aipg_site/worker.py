@@ -78,7 +78,8 @@ class Worker(db_worker.Worker):
             DBTaskResult.objects.filter(pk=db_task_result.pk).update(status=READY, run_after=get_date_max())
             raise
         except BaseException as error:
-            close_old_connections()  # the error may have been the database connection itself
+            if not connection.in_atomic_block:
+                close_old_connections()  # the error may have been the database connection itself
             attempts = len(db_task_result.worker_ids)
             try:
                 policy = retry_policy(db_task_result.task)

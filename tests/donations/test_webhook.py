@@ -385,13 +385,13 @@ def test_two_concurrent_deliveries_of_one_event_are_applied_once(webhook_secret,
         _wait_for_a_blocked_transaction()
 
     monkeypatch.setitem(webhooks.HANDLERS, "checkout.session.completed", slow_handler)
-    original_apply = webhooks.apply_event
+    original_record = webhooks.record_event
 
-    def apply_together(data):
+    def record_together(data):
         started.wait()
-        return original_apply(data)
+        return original_record(data)
 
-    monkeypatch.setattr(webhooks, "apply_event", apply_together)
+    monkeypatch.setattr(webhooks, "record_event", record_together)
     answers = []
 
     def post():
