@@ -34,7 +34,10 @@ from resources.demo_pdf import build_pdf
 
 from ..factories import StandardPageFactory
 
-pytestmark = pytest.mark.servers
+# Like every test that starts other processes on the test database (tests/aipg_site/test_worker.py), it
+# commits for real; its tables are emptied afterwards and what the migrations wrote (the root page, the
+# default locale) put back, so the next such test starts from the same database.
+pytestmark = [pytest.mark.servers, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
