@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
 from .pagination import paginate
-from .search import clean_query
+from .search import clean_query, search_terms
 
 RESULTS_PER_PAGE = 10
 
@@ -18,7 +18,9 @@ def search(request):
     query = clean_query(request.GET.get("q", ""))
     page_obj = None
     if query:
-        page_obj = paginate(request, Page.objects.live().public().specific().search(query), RESULTS_PER_PAGE)
+        page_obj = paginate(
+            request, Page.objects.live().public().specific().search(search_terms(query)), RESULTS_PER_PAGE
+        )
     return render(
         request,
         "aipg_site/search_results.html",

@@ -29,7 +29,7 @@ from aipg_site import page_cache
 from aipg_site.blocks import BodyBlock
 from aipg_site.models import OrganisationSettings, ProgramPage, SiteImage, Topic, current_year
 from aipg_site.pagination import paginate
-from aipg_site.search import clean_query
+from aipg_site.search import clean_query, search_terms
 
 from .documents import PdfCheck, check_message, check_upload, declared_page_count, file_type
 from .filters import SORTS, LibraryFilters
@@ -202,7 +202,7 @@ class ResourceLibraryPage(Page):
                 matching = matching.order_by(*SORTS[sort].ordering)
             if query:
                 # Sorted by the backend's ranking, or else by the queryset's own order.
-                matching = matching.search(query, order_by_relevance=sort == "relevance")
+                matching = matching.search(search_terms(query), order_by_relevance=sort == "relevance")
             context["page_obj"] = paginate(request, matching, RESOURCES_PER_PAGE)
         else:
             context["collections"] = self.collections_with_newest(filters.collections, resources)

@@ -154,6 +154,16 @@ DATABASES = {
         conn_health_checks=ENV_DATABASE_URL.startswith("postgres"),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default has two writers, the web server and the task worker. WAL lets readers
+    # and a writer work at once; IMMEDIATE transactions take the write lock when they begin, so two
+    # transactions that read and then write wait for each other instead of one failing at once with
+    # "database is locked"; the timeout is how long a writer waits (seconds).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if ENV_REDIS_URL:
