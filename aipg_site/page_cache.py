@@ -44,6 +44,8 @@ from wagtail.models import BaseViewRestriction, Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
+from . import cache as cache_backend
+
 GENERATION_KEY = "page-cache:generation"
 PAGE_KEY_PREFIX = "page-cache:page:"
 REMEMBERED_KEY_PREFIX = "page-cache:remembered:"
@@ -177,6 +179,8 @@ def connect_purge_signals():
         signal.connect(_purge_on_signal, dispatch_uid=f"page_cache_{signal}")
     post_save.connect(_purge_on_save, dispatch_uid="page_cache_post_save")
     post_delete.connect(_purge_on_delete, dispatch_uid="page_cache_post_delete")
+    # A purge attempted while Redis was away was lost: start afresh when it is back.
+    cache_backend.on_recovery(_new_generation)
 
 
 def _purge_on_signal(**kwargs):

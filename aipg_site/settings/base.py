@@ -173,10 +173,14 @@ if ENV_REDIS_URL:
             "LOCATION": ENV_REDIS_URL,
             # Sites sharing one Redis (staging beside production, the benchmark's two) keep apart by prefix.
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "aipg"),
+            # A Redis that is down or paused costs a request a fraction of a second, then none for a
+            # while: the backend fails open (aipg_site/cache.py).
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
     }
-    # Sessions live in the shared cache so any app server can answer any visitor.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Sessions are kept in the database and read through the cache: any app server can answer any
+    # visitor, and a Redis restart or outage logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
