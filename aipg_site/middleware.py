@@ -16,6 +16,12 @@ def is_admin_path(path):
     return path.startswith(("/admin/", "/django-admin/"))
 
 
+def is_preview(request):
+    """Wagtail renders a preview by passing a dummy request for the page's own address through the
+    middleware: it keeps the public policy, except that the admin may frame it."""
+    return getattr(request, "is_dummy", False)
+
+
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's middleware, with the admin exception above and same-origin framing for it."""
 
@@ -23,10 +29,12 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         parts = super().get_policy_parts(request, response, report_only)
         if not report_only and is_admin_path(request.path_info):
             parts.replace = {**ADMIN_POLICY, **(parts.replace or {})}
+        elif not report_only and is_preview(request):
+            parts.replace = {"frame-ancestors": ADMIN_POLICY["frame-ancestors"], **(parts.replace or {})}
         return parts
 
     def process_response(self, request, response):
-        if is_admin_path(request.path_info) and settings.X_FRAME_OPTIONS == "DENY":
+        if (is_admin_path(request.path_info) or is_preview(request)) and settings.X_FRAME_OPTIONS == "DENY":
             # Wagtail previews the page being edited inside the admin itself.
             response.headers["X-Frame-Options"] = "SAMEORIGIN"
         return super().process_response(request, response)
