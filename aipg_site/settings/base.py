@@ -325,6 +325,9 @@ EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 # No Gravatar: the admin's policy loads nothing from other origins, and editors' addresses are not
 # sent to a third party to draw their avatars (Wagtail shows its default one, or an uploaded one).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the dashboard ask wagtail.org for the latest release (the admin's policy blocked it, with
+# a console error on every page); upgrades are ours to plan, through the pinned requirements.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_SITE_NAME = "Auschwitz Institute for the Prevention of Genocide and Mass Atrocities"
 WAGTAILADMIN_BASE_URL = ENV_BASE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "aipg_site.SiteImage"
