@@ -1,4 +1,5 @@
 import logging
+import re
 
 from django.conf import settings
 from django.core import signing
@@ -26,7 +27,9 @@ def thank_you(request):
     donation paid, so this page says whether Stripe has confirmed it yet."""
     session_id = request.GET.get("session_id", "")[:255]
     donation = None
-    if session_id:
+    # Stripe's ids are letters, digits and underscores; anything else (a NUL, which PostgreSQL
+    # refuses in a query) names no donation.
+    if session_id and re.fullmatch(r"\w+", session_id, flags=re.ASCII):
         donation = Donation.objects.filter(stripe_checkout_session_id=session_id).select_related("campaign").first()
     confirmed = donation is not None and donation.status in {Donation.Status.PAID, Donation.Status.ACTIVE}
     return render(request, "donations/thank_you.html", {"donation": donation, "confirmed": confirmed})

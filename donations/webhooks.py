@@ -50,6 +50,10 @@ def record_event(event: dict[str, Any]) -> str:
     missing = [name for name in REQUIRED_FIELDS.get(event_type, []) if name not in obj]
     if missing:
         raise MalformedEvent(f"{event_type} is missing {', '.join(missing)}.")
+    if handled:
+        wrong = [name for name, kind in FIELD_TYPES.items() if obj.get(name) is not None and not _is(obj[name], kind)]
+        if wrong:
+            raise MalformedEvent(f"{event_type} has {', '.join(wrong)} of the wrong type.")
     try:
         with transaction.atomic():
             stored = StripeEvent.objects.create(
@@ -348,6 +352,28 @@ REQUIRED_FIELDS = {
     "customer.subscription.deleted": ["id"],
     "charge.refunded": ["id", "amount", "amount_refunded", "currency"],
 }
+
+# The type of every field the handlers read, wherever it appears: checked when the event is recorded,
+# so an event the worker could not apply is refused (400) while Stripe is still on the line.
+FIELD_TYPES = {
+    "id": str,
+    "amount": int,
+    "amount_total": int,
+    "amount_paid": int,
+    "amount_refunded": int,
+    "currency": str,
+    "payment_status": str,
+    "client_reference_id": str,
+    "created": int,
+    "ended_at": int,
+    "metadata": dict,
+}
+
+
+def _is(value, kind) -> bool:
+    # JSON true and false are not amounts, though Python counts bool as int.
+    return isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+
 
 HANDLERS = {
     "checkout.session.completed": checkout_completed,

@@ -50,6 +50,13 @@ class TestThankYou:
         assert response.status_code == 200
         assert "Grace" not in response.content.decode()
 
+    @pytest.mark.parametrize("session_id", ["a\x00b", "cs_test'--", "\uff43\uff53_test", "%" * 300])
+    def test_a_session_id_that_is_no_stripe_id_gets_a_plain_thank_you(self, client, home, session_id):
+        donation()
+        response = client.get("/donate/thank-you/", {"session_id": session_id})
+        assert response.status_code == 200
+        assert "Grace" not in response.content.decode()
+
 
 class TestManageMonthlyGift:
     def request_link(self, client, email):

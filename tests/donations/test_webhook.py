@@ -92,6 +92,13 @@ class TestSignatures:
             '{"id": "evt_1", "type": "invoice.paid", "data": {"object": {"parent": {"subscription_details": '
             '{"metadata": {"donation_id": "DONATION"}}}}}}',
             "\udcff",
+            '{"id": "evt_1", "type": "checkout.session.completed", "data": {"object": {"id": "cs_1", "mode": '
+            '"payment", "status": "complete", "payment_status": "paid", "amount_total": "abc", "currency": "usd", '
+            '"client_reference_id": "DONATION"}}}',
+            '{"id": "evt_1", "type": "charge.refunded", "data": {"object": {"id": "ch_1", "amount": 100, '
+            '"amount_refunded": true, "currency": "usd"}}}',
+            '{"id": "evt_1", "type": "invoice.paid", "data": {"object": {"id": "in_1", "amount_paid": 1.5, '
+            '"currency": "usd"}}}',
         ],
     )
     def test_a_malformed_body_gets_400_and_writes_nothing(self, client, webhook_secret, body):
