@@ -333,6 +333,10 @@ WAGTAILADMIN_BASE_URL = ENV_BASE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "aipg_site.SiteImage"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Decoded, an image takes width x height x 4 bytes whatever its file size: a 121-megapixel PNG of a
+# few kilobytes took a worker to 1.2 GiB. Fifty megapixels admits any camera's photo (8,256 x 5,504 is
+# 45) and bounds the memory a rendition may take to about 200 MiB.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "epub", "odt", "pdf", "pptx", "txt", "xlsx"]

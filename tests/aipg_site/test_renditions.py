@@ -427,3 +427,17 @@ def test_every_rendition_made_ahead_is_used():
     used = {spec for spec, _ in specs_in_templates() + specs_in_python()}
     unused = [spec for spec in PUBLIC_RENDITION_SPECS if spec not in used]
     assert unused == [], "Nothing shows these any more: remove them from aipg_site/renditions.py"
+
+
+@pytest.mark.django_db
+def test_an_image_of_too_many_pixels_is_refused_with_a_message_whatever_its_file_size(admin_client):
+    buffer = io.BytesIO()
+    PillowImage.new("1", (11_000, 11_000)).save(buffer, format="PNG")  # 121 megapixels, a few kilobytes
+    assert buffer.tell() < 100_000
+    upload = SimpleUploadedFile("huge.png", buffer.getvalue(), content_type="image/png")
+
+    response = admin_client.post(reverse("wagtailimages:add"), {"title": "Huge", "file": upload, "credit": ""})
+
+    assert response.status_code == 200
+    assert "pixels" in response.content.decode()
+    assert not SiteImage.objects.exists()
