@@ -24,8 +24,9 @@ RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/bu
 USER aipg
 EXPOSE 8000
 
-# Each web worker is replaced after about a thousand requests (jittered, so not all at once): memory
-# a request took is given back. Two process types from this one image (README, "Background tasks"): the web server below, and
+# Two process types from this one image (README, "Background tasks"): the web server below, and
 # the task worker, `docker run ... aipg-site python manage.py run_worker`, which stops gracefully on
-# SIGTERM. Migrations run as a release step (see README), not on every container start.
+# SIGTERM. Each web worker is replaced after about a thousand requests (jittered, so not all at
+# once), giving back memory a request took. Migrations run as a release step (see README), not on
+# every container start.
 CMD ["sh", "-c", "exec gunicorn aipg_site.wsgi:application --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-3} --max-requests 1000 --max-requests-jitter 100 --access-logfile - --forwarded-allow-ips='*'"]
