@@ -30,6 +30,7 @@ What is never served from or stored in the cache:
 
 import hashlib
 import uuid
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -96,7 +97,24 @@ def purge_when_changed(model):
     _purging_models.append(model)
 
 
+# The query parameters pages read (search, pagination, the listings' filters): only these make a
+# page's cache key, sorted, so `?year=2020&topic=x` and `?topic=x&year=2020` are one entry.
+PAGE_PARAMETERS = frozenset({"page", "q", "sort", "topic", "region", "program", "year", "collection", "language"})
+# Added to links by campaigns and social sites, and read by no page: dropped before the page is
+# rendered, so a shared link is served the page's one cached copy and never echoes them.
+TRACKING_PARAMETERS = frozenset(
+    {"fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "igshid", "mc_cid", "mc_eid",
+     "_ga", "_gl", "ref_src"}
+)  # fmt: skip
+# A key's query is at most this long; a longer one is rendered without being stored.
+MAX_KEY_QUERY = 300
+
+
 class PageCacheMiddleware:
+    """Every stored page is keyed by the page's address and the parameters it reads: whatever query
+    strings an anonymous flood invents, the number of entries is bounded by the pages and their
+    filters. Any other parameter makes the page rendered for that request and not stored."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -104,7 +122,11 @@ class PageCacheMiddleware:
         if not settings.PAGE_CACHE_SECONDS or not _may_use_cache(request):
             return self._exclude_if_asked(request, self.get_response(request))
 
-        page_key = PAGE_KEY_PREFIX + request.build_absolute_uri()
+        _drop_tracking_parameters(request)
+        query = _key_query(request)
+        if query is None:
+            return self._exclude_if_asked(request, self.get_response(request))
+        page_key = PAGE_KEY_PREFIX + request.build_absolute_uri(request.path) + query
         # One round trip for both: the generation and the stored page.
         found = cache.get_many([GENERATION_KEY, page_key])
         generation = found.get(GENERATION_KEY) or _new_generation()
@@ -125,6 +147,27 @@ class PageCacheMiddleware:
         if getattr(request, "page_cache_excluded", False):
             add_never_cache_headers(response)
         return response
+
+
+def _drop_tracking_parameters(request):
+    tracking = [name for name in request.GET if name.startswith("utm_") or name in TRACKING_PARAMETERS]
+    if tracking:
+        kept = request.GET.copy()
+        for name in tracking:
+            del kept[name]
+        request.GET = kept
+        request.META["QUERY_STRING"] = kept.urlencode()
+
+
+def _key_query(request):
+    """The part of the key the query string makes ("" or "?a=1&b=2"), or None when the page must not
+    be stored: a parameter no page reads, one given twice, or a query too long to be a reader's."""
+    if not request.GET:
+        return ""
+    if any(name not in PAGE_PARAMETERS or len(values) > 1 for name, values in request.GET.lists()):
+        return None
+    query = "?" + urlencode(sorted(request.GET.items()))
+    return query if len(query) <= MAX_KEY_QUERY else None
 
 
 def _may_use_cache(request):

@@ -10,6 +10,7 @@ from wagtail.models import Site
 from wagtail.test.utils.form_data import querydict_from_html
 
 from aipg_site.models import NavigationSettings, Office, OrganisationSettings, StandardPage
+from aipg_site.page_cache import PAGE_KEY_PREFIX
 
 from ..factories import OfficeFactory, SiteImageFactory, StandardPageFactory
 
@@ -202,3 +203,36 @@ def test_with_a_cdn_cacheable_pages_say_how_long_it_may_keep_them(settings, abou
 
 def test_without_a_cdn_pages_carry_no_shared_cache_lifetime(about):
     assert "s-maxage" not in visit(about.url).get("Cache-Control", "")
+
+
+def page_cache_entries():
+    return [key for key in cache._cache if PAGE_KEY_PREFIX in key]
+
+
+def test_tracking_parameters_are_served_the_pages_one_copy_and_never_echoed(about):
+    visit(about.url)
+    shared = visit(f"{about.url}?utm_source=newsletter&utm_campaign=9-december&fbclid=abc123")
+    assert status(shared) == "hit"
+    assert b"newsletter" not in shared.content
+    assert b"abc123" not in shared.content
+    assert len(page_cache_entries()) == 1
+
+
+def test_the_parameters_a_page_reads_make_one_entry_in_any_order(about):
+    visit("/search/?q=history&page=1")
+    assert status(visit("/search/?page=1&q=history")) == "hit"
+
+
+@pytest.mark.parametrize("query", ["?foo=1", "?q=a&q=b", "?q=" + "x" * 400, "?page=1&session=1"])
+def test_any_other_query_is_rendered_but_never_stored(about, query):
+    response = visit(f"{about.url}{query}")
+    assert response.status_code == 200
+    assert status(response) is None
+    assert page_cache_entries() == []
+
+
+def test_an_anonymous_flood_of_invented_query_strings_adds_no_entries(about):
+    for number in range(500):
+        assert visit(f"{about.url}?utm_campaign={number}").status_code == 200
+        assert visit(f"{about.url}?x={number}").status_code == 200
+    assert len(page_cache_entries()) == 1  # the page itself, shared by every tracked link
