@@ -97,9 +97,9 @@ def purge_when_changed(model):
     _purging_models.append(model)
 
 
-# The query parameters pages read (search, pagination, the listings' filters): only these make a
-# page's cache key, sorted, so `?year=2020&topic=x` and `?topic=x&year=2020` are one entry.
-PAGE_PARAMETERS = frozenset({"page", "q", "sort", "topic", "region", "program", "year", "collection", "language"})
+# The query parameters pages read (search, pagination, the listings' filters, the sitemap's `p`):
+# only these make a page's cache key, sorted, so `?year=2020&topic=x` and `?topic=x&year=2020` are one.
+PAGE_PARAMETERS = frozenset({"page", "q", "sort", "topic", "region", "program", "year", "collection", "language", "p"})
 # Added to links by campaigns and social sites, and read by no page: dropped before the page is
 # rendered, so a shared link is served the page's one cached copy and never echoes them.
 TRACKING_PARAMETERS = frozenset(
