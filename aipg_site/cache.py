@@ -113,7 +113,7 @@ class RedisCacheClient(django_redis.RedisCacheClient):
     delete = _failing_open(False)(django_redis.RedisCacheClient.delete)
     get_many = _failing_open(lambda keys: {})(django_redis.RedisCacheClient.get_many)
     has_key = _failing_open(False)(django_redis.RedisCacheClient.has_key)
-    # A counter reads as just started: the donation rate limits let requests through while Redis is away.
+    # A counter reads as just started (the site keeps none that matter in the cache).
     incr = _failing_open(lambda key, delta: delta)(django_redis.RedisCacheClient.incr)
     set_many = _failing_open(lambda data, timeout: [])(django_redis.RedisCacheClient.set_many)
     delete_many = _failing_open(None)(django_redis.RedisCacheClient.delete_many)

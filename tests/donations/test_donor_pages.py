@@ -5,6 +5,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from django.core import mail, signing
+from django.core.cache import cache
 
 from donations.models import Donation
 from donations.views import MANAGE_SALT
@@ -124,3 +125,12 @@ class TestManageMonthlyGift:
         response = client.post("/donate/manage/", {"email": "b@example.org"})
         assert response.status_code == 429
         assert "Please try again later" in response.content.decode()
+
+    def test_the_limit_outlives_the_cache(self, client, home, settings):
+        """Counters are rows: a Redis restart, or pages flooding the cache, cannot reset them."""
+        settings.DONATIONS_MANAGE_RATE_LIMIT = (1, 3600)
+        client.post("/donate/manage/", {"email": "a@example.org"})
+        cache.clear()
+        assert client.post("/donate/manage/", {"email": "b@example.org"}).status_code == 429
+        other_address = client.post("/donate/manage/", {"email": "b@example.org"}, REMOTE_ADDR="192.0.2.7")
+        assert other_address.status_code == 200
