@@ -29,7 +29,13 @@ class QueuedEmailBackend(BaseEmailBackend):
         for message in email_messages:
             if not message.recipients():
                 continue
-            deliver_email.enqueue(serialise(message))
+            try:
+                deliver_email.enqueue(serialise(message))
+            except Exception:
+                # An error report about a database outage cannot be queued in that database.
+                if not self.fail_silently:
+                    raise
+                continue
             count += 1
         return count
 

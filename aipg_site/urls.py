@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -13,7 +12,6 @@ from . import views
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
-    path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     # Before Wagtail's own document URLs: an outdated file name redirects to the current one.
     path("documents/<int:document_id>/<str:document_filename>", resources_views.serve_document),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
@@ -39,7 +40,6 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /django-admin/",
         "Disallow: /search/",
         "",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
@@ -50,4 +50,5 @@ def robots_txt(request):
 
 def server_error(request):
     # Rendered without a request context: whatever broke may be the database the context needs.
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    # The page says staff were told only when someone is set to receive the report (ADMINS).
+    return HttpResponseServerError(loader.get_template("500.html").render({"reported": bool(settings.ADMINS)}))

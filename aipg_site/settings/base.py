@@ -47,6 +47,8 @@ ENV_EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", True)
 ENV_DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "AIPG <no-reply@auschwitzinstitute.org>")
 ENV_SERVER_EMAIL = os.environ.get("SERVER_EMAIL", ENV_DEFAULT_FROM_EMAIL)
 ENV_LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+# Who is emailed the details of a server error (500): comma-separated addresses.
+ENV_ADMINS = _env_list("ADMINS")
 # Online giving (donations/). Without the secret key the donate page says giving is not set up yet.
 ENV_STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 ENV_STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
@@ -297,13 +299,18 @@ CONTENT_SECURITY_POLICY = {
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Twelve characters at least: the people who log in can publish to the site and export donors.
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 
 # Email ----------------------------------------------------------------------------------------
+
+# A server error is emailed to these people (through the queue, so a mail server that is down costs
+# the failing request nothing); without them the error page does not claim anyone was told.
+ADMINS = [("Site administrator", address) for address in ENV_ADMINS]
 
 DEFAULT_FROM_EMAIL = ENV_DEFAULT_FROM_EMAIL
 SERVER_EMAIL = ENV_SERVER_EMAIL
@@ -321,6 +328,9 @@ EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 
 # Wagtail --------------------------------------------------------------------------------------
+
+# After the members' login (a page's privacy form) with nowhere else to go: the home page.
+LOGIN_REDIRECT_URL = "/"
 
 # No Gravatar: the admin's policy loads nothing from other origins, and editors' addresses are not
 # sent to a third party to draw their avatars (Wagtail shows its default one, or an uploaded one).
@@ -416,8 +426,21 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": ENV_LOG_LEVEL},
     # One line per background task is noise at INFO; failures still show.
-    "loggers": {"django_tasks": {"level": "WARNING"}, "django_tasks_db": {"level": "WARNING"}},
+    "loggers": {
+        "django_tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
+        # Server errors and refused requests: the console, and the ADMINS by email.
+        "django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False},
+    },
 }

@@ -2,6 +2,9 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
 import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from aipg_site.sitemaps import PageSitemap
@@ -54,10 +57,32 @@ def test_missing_page_is_a_friendly_404(client, home):
 
 
 @pytest.mark.urls("tests.aipg_site.broken_urls")
-def test_server_error_is_a_friendly_500(home):
+def test_server_error_is_a_friendly_500_that_claims_nothing_untrue(home):
     response = Client(raise_request_exception=False).get("/broken/")
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
+    assert "We have been told" not in response.content.decode()  # nobody is set to be told
+
+
+@pytest.mark.urls("tests.aipg_site.broken_urls")
+def test_a_server_error_is_reported_to_the_admins(home, settings):
+    settings.ADMINS = [("Site administrator", "webmaster@example.org")]
+    response = Client(raise_request_exception=False).get("/broken/")
+    assert "We have been told about it" in response.content.decode()
+    [report] = mail.outbox
+    assert report.to == ["webmaster@example.org"]
+    assert "A deliberate failure for the 500-page test" in report.body
+
+
+def test_the_django_admin_is_gone(client, home):
+    assert client.get("/django-admin/").status_code == 404
+    assert "django-admin" not in client.get("/robots.txt").content.decode()
+
+
+def test_passwords_have_twelve_characters_at_least():
+    with pytest.raises(ValidationError):
+        validate_password("Xq7#mLp2!vZ")  # eleven, not common, not numeric
+    validate_password("Xq7#mLp2!vZw")
 
 
 @pytest.mark.parametrize("pages", [1, 30])
