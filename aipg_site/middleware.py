@@ -37,4 +37,8 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if (is_admin_path(request.path_info) or is_preview(request)) and settings.X_FRAME_OPTIONS == "DENY":
             # Wagtail previews the page being edited inside the admin itself.
             response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        # Pages and downloads are for this site's own documents to load; images and static files are
+        # answered before this middleware (WhiteNoise, the bucket) and stay embeddable by feed readers.
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return super().process_response(request, response)

@@ -1,10 +1,14 @@
+import json
+import logging
+
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
 from .pagination import paginate
@@ -52,3 +56,29 @@ def server_error(request):
     # Rendered without a request context: whatever broke may be the database the context needs.
     # The page says staff were told only when someone is set to receive the report (ADMINS).
     return HttpResponseServerError(loader.get_template("500.html").render({"reported": bool(settings.ADMINS)}))
+
+
+# A report is a small JSON document; anything larger is not one.
+CSP_REPORT_MAX_BYTES = 8 * 1024
+csp_logger = logging.getLogger("aipg_site.csp")
+
+
+@csrf_exempt
+@require_POST
+def csp_report(request):
+    """Where browsers send what the Content Security Policy blocked: logged, never stored."""
+    if int(request.META.get("CONTENT_LENGTH") or 0) > CSP_REPORT_MAX_BYTES:
+        return HttpResponse(status=413)
+    try:
+        report = json.loads(request.body or b"{}").get("csp-report", {})
+    except (ValueError, AttributeError):
+        return HttpResponse(status=400)
+    if not isinstance(report, dict):
+        return HttpResponse(status=400)
+    csp_logger.warning(
+        "Content Security Policy blocked %s (%s) on %s",
+        str(report.get("blocked-uri", "?"))[:200],
+        str(report.get("violated-directive") or report.get("effective-directive", "?"))[:100],
+        str(report.get("document-uri", "?"))[:200],
+    )
+    return HttpResponse(status=204)

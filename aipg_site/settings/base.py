@@ -294,8 +294,13 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
+        # Browsers post what the policy blocked here (aipg_site.views.csp_report), so a broken
+        # page or an injection attempt shows in the logs.
+        "report-uri": ["/csp-report/"],
     }
 }
+# Features no page uses are switched off for the site and anything it might ever frame.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
