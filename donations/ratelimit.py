@@ -7,22 +7,13 @@ shares them, a Redis restart does not reset them, and no flood of cached pages c
 
 from datetime import UTC, datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from aipg_site.client import client_address
+
 from .models import RateLimitCounter
-
-
-def client_address(request) -> str:
-    """The visitor's address: REMOTE_ADDR, or with TRUSTED_PROXY_COUNT proxies in front, the address
-    the outermost trusted proxy saw (entries further left in X-Forwarded-For can be forged)."""
-    hops = settings.TRUSTED_PROXY_COUNT
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if hops and len(forwarded) >= hops:
-        return forwarded[-hops]
-    return request.META.get("REMOTE_ADDR", "unknown")
 
 
 def hit(bucket: str, request, limit: int, window: int) -> bool:

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -118,6 +119,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "aipg_site.middleware.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 # A cached page is answered before sessions, CSRF and authentication run: that is what makes a hit
 # cheap. It sits after the HTTPS redirect and the static files, and every header the middleware
@@ -301,6 +304,20 @@ CONTENT_SECURITY_POLICY = {
 }
 # Features no page uses are switched off for the site and anything it might ever frame.
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
+
+# Wrong passwords on any Django login form (the Wagtail admin's, the members' login for private
+# pages) are counted per username and client address: after five, that pair is locked out for an
+# hour. Counting the pair, not the address alone or the name alone, means an attacker can neither
+# lock an editor out from everywhere nor try one password on every account from one address
+# without being counted. A successful login clears the count.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "aipg_site.client.lockout_address"
+AXES_LOCKOUT_TEMPLATE = "account_locked.html"
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

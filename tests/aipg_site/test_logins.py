@@ -1,0 +1,44 @@
+"""Guessed passwords: five wrong ones lock that username out from that address for an hour."""
+
+import pytest
+from django.test import Client
+
+PASSWORD = "a-long-password-for-the-editor"
+
+
+@pytest.fixture
+def editor(django_user_model, home):
+    return django_user_model.objects.create_superuser("editor", "editor@example.org", PASSWORD)
+
+
+def log_in(client, password, **extra):
+    return client.post("/admin/login/", {"username": "editor", "password": password}, **extra)
+
+
+def test_five_wrong_passwords_lock_the_account_from_that_address(editor):
+    guesser = Client(REMOTE_ADDR="203.0.113.9")
+    for attempt in range(5):
+        assert log_in(guesser, f"guess-{attempt}").status_code in {200, 429}
+    locked = log_in(guesser, PASSWORD)  # even the right password, now
+    assert locked.status_code == 429
+    assert "Too many attempts to log in" in locked.content.decode()
+    # The editor, elsewhere, is not locked out by someone else's guesses.
+    assert log_in(Client(REMOTE_ADDR="198.51.100.4"), PASSWORD).status_code == 302
+
+
+def test_a_right_password_before_the_limit_clears_the_count(editor):
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    for attempt in range(4):
+        log_in(client, f"typo-{attempt}")
+    assert log_in(client, PASSWORD).status_code == 302
+    for attempt in range(4):
+        log_in(Client(REMOTE_ADDR="203.0.113.9"), f"typo-{attempt}")
+    assert log_in(Client(REMOTE_ADDR="203.0.113.9"), PASSWORD).status_code == 302
+
+
+def test_behind_a_proxy_forged_forwarded_addresses_do_not_escape_the_count(editor, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for attempt in range(5):
+        # The proxy appends the address it saw; whatever the client wrote before it is forgeable.
+        log_in(Client(), f"guess-{attempt}", HTTP_X_FORWARDED_FOR=f"10.0.0.{attempt}, 203.0.113.9")
+    assert log_in(Client(), PASSWORD, HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.9").status_code == 429
