@@ -17,7 +17,7 @@ RUN pip install -r requirements.txt
 COPY --chown=aipg:aipg . .
 
 # collectstatic needs settings to import; these placeholders exist only for this build step.
-RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/build.sqlite3 EMAIL_HOST=build-only \
     python manage.py collectstatic --noinput --verbosity 0 \
     && mkdir -p /app/media && chown aipg:aipg /app/media
 

@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.core import checks
 
 
 class SiteCoreConfig(AppConfig):
@@ -11,3 +13,19 @@ class SiteCoreConfig(AppConfig):
 
         page_cache.connect_purge_signals()
         renditions.connect_signals()
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_proxy_count(app_configs, **kwargs):
+    """Behind a proxy (HTTPS is trusted from its header) with no proxy counted, every visitor has the
+    proxy's address: one visitor's rate limit or login lockout would stop everyone."""
+    if settings.SECURE_PROXY_SSL_HEADER and not settings.TRUSTED_PROXY_COUNT:
+        return [
+            checks.Warning(
+                "The site trusts a proxy's HTTPS header, but TRUSTED_PROXY_COUNT is 0: rate limits and login "
+                "lockouts would count the proxy's address for every visitor.",
+                hint="Set TRUSTED_PROXY_COUNT to the number of proxies that add to X-Forwarded-For (usually 1).",
+                id="aipg.W001",
+            )
+        ]
+    return []

@@ -50,6 +50,8 @@ def main():
             "ALLOWED_HOSTS": "127.0.0.1",
             "DATABASE_URL": f"sqlite:///{WORK / 'db.sqlite3'}",
             "SECURE_SSL_REDIRECT": "false",
+            # Required in production; nothing here is mailed (a message would wait in the queue).
+            "EMAIL_HOST": "127.0.0.1",
             "STATIC_ROOT": str(WORK / "static"),
             "WAGTAILADMIN_BASE_URL": base,
             "AWS_STORAGE_BUCKET_NAME": BUCKET,

@@ -159,6 +159,8 @@ def base_environment(options, work):
         "DATABASE_URL": database_url(options.database, "template"),
         "REDIS_URL": options.redis,
         "SECURE_SSL_REDIRECT": "false",
+        # Required in production; nothing here is mailed (a message would wait in the queue).
+        "EMAIL_HOST": "127.0.0.1",
         "STATIC_ROOT": str(work / "static"),
         "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{options.port}",
         "LOG_LEVEL": "WARNING",

@@ -12,6 +12,7 @@ from .base import (
     ENV_CSRF_TRUSTED_ORIGINS,
     ENV_DATABASE_URL,
     ENV_DEBUG,
+    ENV_EMAIL_HOST,
     ENV_PAGE_CACHE_SECONDS,
     ENV_REDIS_URL,
     ENV_SECRET_KEY,
@@ -31,6 +32,9 @@ def _require(name, value):
 SECRET_KEY = _require("SECRET_KEY", ENV_SECRET_KEY)
 ALLOWED_HOSTS = _require("ALLOWED_HOSTS", ENV_ALLOWED_HOSTS)
 _require("DATABASE_URL", ENV_DATABASE_URL)
+# Receipts, password resets and error reports are email: without a mail server they would fail,
+# one retry after another, where nobody looks.
+_require("EMAIL_HOST", ENV_EMAIL_HOST)
 
 DEBUG = ENV_DEBUG
 CSRF_TRUSTED_ORIGINS = ENV_CSRF_TRUSTED_ORIGINS

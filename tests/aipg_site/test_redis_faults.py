@@ -112,6 +112,7 @@ def test_redis_stopped_and_paused_under_load_gives_no_error_and_logs_nobody_out(
         "DATABASE_URL": database_url,
         "REDIS_URL": f"redis://127.0.0.1:{redis_server.port}/0",
         "SECURE_SSL_REDIRECT": "false",
+        "EMAIL_HOST": "127.0.0.1",
         "STATIC_ROOT": str(tmp_path / "static"),
         "MEDIA_ROOT": str(tmp_path / "media"),
         "LOG_LEVEL": "WARNING",

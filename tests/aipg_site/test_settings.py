@@ -13,11 +13,18 @@ COMPLETE_ENVIRONMENT = {
     "SECRET_KEY": "a-production-secret-key-that-is-long-and-random-enough-0123456789-abcdefghij",
     "ALLOWED_HOSTS": "www.example.org",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/aipg",
+    "EMAIL_HOST": "smtp.example.org",
 }
+# Not required, but the deployment checks warn without it (see the test below).
+DEPLOYED_BEHIND_ONE_PROXY = {"TRUSTED_PROXY_COUNT": "1"}
 
 
 def run_manage(*args, **environment):
-    env = {key: value for key, value in os.environ.items() if key not in COMPLETE_ENVIRONMENT}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in COMPLETE_ENVIRONMENT and key not in DEPLOYED_BEHIND_ONE_PROXY
+    }
     env.update(DJANGO_SETTINGS_MODULE="aipg_site.settings.production", **environment)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=False
@@ -33,9 +40,16 @@ def test_production_fails_fast_naming_the_missing_variable(missing):
 
 
 def test_deployment_checks_pass_without_warnings():
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **COMPLETE_ENVIRONMENT)
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", **COMPLETE_ENVIRONMENT, **DEPLOYED_BEHIND_ONE_PROXY
+    )
     assert result.returncode == 0, result.stderr
     assert "WARNINGS" not in result.stderr + result.stdout
+
+
+def test_deployment_checks_warn_when_no_proxy_is_counted():
+    result = run_manage("check", "--deploy", **COMPLETE_ENVIRONMENT)
+    assert "aipg.W001" in result.stderr + result.stdout
 
 
 def production_settings(*names, **environment):

@@ -122,6 +122,7 @@ def servers(tmp_path, database_url, shared_redis, s3):
         "DATABASE_URL": database_url,
         "REDIS_URL": shared_redis,
         "SECURE_SSL_REDIRECT": "false",
+        "EMAIL_HOST": "127.0.0.1",
         "STATIC_ROOT": str(tmp_path / "static"),
         "AWS_STORAGE_BUCKET_NAME": BUCKET,
         "AWS_S3_ENDPOINT_URL": s3,
