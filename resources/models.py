@@ -81,12 +81,23 @@ class LibraryDocument(AbstractDocument):
                 raise ValidationError({"file": check.error})
             self._declared_pages = (self.file.file, check.declared_pages)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        document = super().from_db(db, field_names, values)
+        document._stored_filename = document.filename if document.file else ""
+        return document
+
     def save(self, *args, **kwargs):
         # Documents made outside the admin's upload forms (the demo content, scripts) get the same
         # size, hash and page count as uploaded ones.
         if self.file and self.file_size is None:
             self._set_document_file_metadata()
         super().save(*args, **kwargs)
+        earlier = getattr(self, "_stored_filename", "")
+        if earlier and earlier != self.filename:
+            # Links already shared end in the old name: it keeps redirecting to the new one.
+            LibraryDocumentFileName.objects.get_or_create(document=self, filename=earlier)
+        self._stored_filename = self.filename
         if self.pdf_check == PdfCheck.PENDING:
             # The check the worker owes a new file. Saving again while it is pending queues it again:
             # a second run finds the work done, and a check that was lost is queued anew.
@@ -121,6 +132,21 @@ class LibraryDocument(AbstractDocument):
     @property
     def size_label(self):
         return filesizeformat(self.file_size) if self.file_size is not None else ""
+
+
+class LibraryDocumentFileName(models.Model):
+    """A file name a document had before its file was replaced. Its old address redirects to the
+    current one (`resources.views.serve_document`); any other name is not found."""
+
+    document = models.ForeignKey(LibraryDocument, on_delete=models.CASCADE, related_name="earlier_filenames")
+    filename = models.CharField(max_length=255)
+    replaced_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["document", "filename"], name="document_filename_once")]
+
+    def __str__(self):
+        return self.filename
 
 
 # Collections ----------------------------------------------------------------------------------

@@ -209,3 +209,27 @@ def test_a_replaced_document_keeps_its_old_address_working(client):
 
 def test_an_unknown_document_is_a_404(client):
     assert client.get("/documents/999/nothing.pdf").status_code == 404
+
+
+def test_a_name_the_document_never_had_is_not_found(client):
+    document = LibraryDocumentFactory()
+    assert client.get(f"/documents/{document.pk}/guessed-name.pdf").status_code == 404
+    assert client.get(f"/documents/{document.pk}/x").status_code == 404  # counting ids reveals no name
+
+
+def test_a_private_collections_document_is_guarded_before_any_redirect(client):
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    private = Collection.get_first_root_node().add_child(name="Board papers")
+    CollectionViewRestriction.objects.create(collection=private, restriction_type="login")
+    document = LibraryDocumentFactory(collection=private)
+    old_name = document.filename
+    document.file.save("minutes-final.pdf", ContentFile(build_pdf("Minutes", "Test", ["Text."], 1)), save=False)
+    document._set_document_file_metadata()
+    document.save()
+
+    for name in (old_name, "guessed-name.pdf"):
+        response = client.get(f"/documents/{document.pk}/{name}")
+        assert response.status_code == 302
+        assert "/login/" in response["Location"]  # the privacy check answers; the file name is not shown
+        assert "minutes-final" not in response["Location"]
