@@ -25,6 +25,11 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("csp-report/", views.csp_report, name="csp_report"),
+    # Before Wagtail's own, at the address its password forms post to: guesses are counted.
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        views.authenticate_with_password,
+    ),
 ]
 
 if settings.DEBUG:

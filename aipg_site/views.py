@@ -8,9 +8,11 @@ from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from wagtail import views as wagtail_views
 from wagtail.models import Page
 
+from . import ratelimit
 from .pagination import paginate
 from .search import clean_query, search_terms
 
@@ -82,3 +84,14 @@ def csp_report(request):
         str(report.get("document-uri", "?"))[:200],
     )
     return HttpResponse(status=204)
+
+
+@require_http_methods(["GET", "POST"])
+def authenticate_with_password(request, page_view_restriction_id, page_id):
+    """Wagtail's password form for a private page, with guesses counted: past the limit per client
+    address (every attempt counts, right or wrong) the form is refused for the rest of the window."""
+    if request.method == "POST":
+        limit, window = settings.PAGE_PASSWORD_RATE_LIMIT
+        if not ratelimit.hit("page-password", request, limit, window):
+            return render(request, "account_locked.html", status=429)
+    return wagtail_views.authenticate_with_password(request, page_view_restriction_id, page_id)

@@ -11,9 +11,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from aipg_site import ratelimit
 from aipg_site.models import OrganisationSettings
 
-from . import ratelimit, stripe_gateway
+from . import stripe_gateway
 from .currencies import CURRENCIES
 from .forms import OTHER, DonationForm
 from .models import Donation, Frequency

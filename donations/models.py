@@ -443,20 +443,3 @@ class StripeEvent(models.Model):
 
     def __str__(self):
         return f"{self.type} {self.event_id}"
-
-
-class RateLimitCounter(models.Model):
-    """Requests from one client address in one fixed window (`donations.ratelimit`)."""
-
-    bucket = models.CharField(max_length=20)
-    address = models.CharField(max_length=64)
-    window_start = models.DateTimeField(db_index=True)
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["bucket", "address", "window_start"], name="ratelimit_one_counter")
-        ]
-
-    def __str__(self):
-        return f"{self.bucket} {self.address} {self.window_start:%Y-%m-%d %H:%M}: {self.count}"

@@ -11,7 +11,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import emails, ratelimit, stripe_gateway, webhooks
+from aipg_site import ratelimit
+
+from . import emails, stripe_gateway, webhooks
 from .checkout import HttpResponseSeeOther
 from .forms import ManageRequestForm
 from .models import Donation

@@ -318,6 +318,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "aipg_site.client.lockout_address"
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
 AXES_VERBOSE = False
+# A private page's password form: attempts per client address per window (seconds).
+PAGE_PASSWORD_RATE_LIMIT = (10, 60 * 60)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

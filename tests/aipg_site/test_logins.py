@@ -42,3 +42,25 @@ def test_behind_a_proxy_forged_forwarded_addresses_do_not_escape_the_count(edito
         # The proxy appends the address it saw; whatever the client wrote before it is forgeable.
         log_in(Client(), f"guess-{attempt}", HTTP_X_FORWARDED_FOR=f"10.0.0.{attempt}, 203.0.113.9")
     assert log_in(Client(), PASSWORD, HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.9").status_code == 429
+
+
+def test_guesses_at_a_private_pages_password_are_counted(client, home, settings):
+    from wagtail.models import PageViewRestriction
+
+    from ..factories import StandardPageFactory
+
+    settings.PAGE_PASSWORD_RATE_LIMIT = (3, 3600)
+    private = StandardPageFactory(parent=home, title="Board minutes", slug="board")
+    restriction = PageViewRestriction.objects.create(page=private, restriction_type="password", password="s3cret-pass")
+    form_url = f"/_util/authenticate_with_password/{restriction.pk}/{private.pk}/"
+    assert "password" in client.get(private.url).content.decode()
+
+    answers = [
+        client.post(form_url, {"password": f"guess-{n}", "return_url": private.url}).status_code for n in range(3)
+    ]
+    assert answers == [200, 200, 200]  # the form again, saying the password is wrong
+    refused = client.post(form_url, {"password": "s3cret-pass", "return_url": private.url})
+    assert refused.status_code == 429
+    assert "Too many attempts" in refused.content.decode()
+    other = Client(REMOTE_ADDR="198.51.100.4").post(form_url, {"password": "s3cret-pass", "return_url": private.url})
+    assert other.status_code == 302

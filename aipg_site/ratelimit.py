@@ -1,8 +1,9 @@
 """A fixed-window request limit per client address, kept in the database.
 
-Used against card testing (each checkout session started costs one unit) and against guessing who
-gives monthly (each manage-link request). The counters are rows, not cache entries: every app server
-shares them, a Redis restart does not reset them, and no flood of cached pages can evict them.
+Used against card testing (each checkout session started costs one unit), against guessing who
+gives monthly (each manage-link request) and against guessing a private page's password. The
+counters are rows, not cache entries: every app server shares them, a Redis restart does not reset
+them, and no flood of cached pages can evict them.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -11,8 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from aipg_site.client import client_address
-
+from .client import client_address
 from .models import RateLimitCounter
 
 
