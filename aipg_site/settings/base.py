@@ -355,6 +355,9 @@ EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 # After the members' login (a page's privacy form) with nowhere else to go: the home page.
 LOGIN_REDIRECT_URL = "/"
+# The members' login and a private page's password form, in the site's own design.
+WAGTAIL_FRONTEND_LOGIN_TEMPLATE = "aipg_site/members_login.html"
+WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "aipg_site/password_required.html"  # noqa: S105 (a template's name)
 
 # No Gravatar: the admin's policy loads nothing from other origins, and editors' addresses are not
 # sent to a third party to draw their avatars (Wagtail shows its default one, or an uploaded one).

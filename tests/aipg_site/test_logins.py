@@ -1,6 +1,7 @@
 """Guessed passwords: five wrong ones lock that username out from that address for an hour."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.test import Client
 
 PASSWORD = "a-long-password-for-the-editor"
@@ -64,3 +65,28 @@ def test_guesses_at_a_private_pages_password_are_counted(client, home, settings)
     assert "Too many attempts" in refused.content.decode()
     other = Client(REMOTE_ADDR="198.51.100.4").post(form_url, {"password": "s3cret-pass", "return_url": private.url})
     assert other.status_code == 302
+
+
+def test_the_members_login_and_password_forms_are_the_sites_own_pages(client, home, django_user_model):
+    from wagtail.models import PageViewRestriction
+
+    from ..factories import StandardPageFactory
+
+    members = StandardPageFactory(parent=home, title="Members", slug="members")
+    PageViewRestriction.objects.create(page=members, restriction_type="login")
+    board = StandardPageFactory(parent=home, title="Board", slug="board")
+    PageViewRestriction.objects.create(page=board, restriction_type="password", password="s3cret-pass")
+
+    login = client.get(members.url, follow=True)
+    assert "Log in to see this page" in login.content.decode()
+    assert 'class="site-header' in login.content.decode() or "<header" in login.content.decode()
+    password = client.get(board.url)
+    assert "This page needs a password" in password.content.decode()
+    action = BeautifulSoup(password.content, "html.parser").select_one("main form[method=post]")["action"]
+    wrong = client.post(action, {"password": "nope", "return_url": board.url})
+    assert "That password is not right" in wrong.content.decode()
+
+    django_user_model.objects.create_user("member", "member@example.org", PASSWORD)
+    logged_in = client.post("/_util/login/", {"username": "member", "password": PASSWORD, "next": members.url})
+    assert logged_in.status_code == 302
+    assert logged_in["Location"] == members.url
