@@ -89,7 +89,13 @@ def s3():
         public_read = {
             "Version": "2012-10-17",
             "Statement": [
-                {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{BUCKET}/*"}
+                # Images are public; documents stay private, served through Django (README, deploy step 4).
+                {
+                    "Effect": "Allow",
+                    "Principal": "*",
+                    "Action": "s3:GetObject",
+                    "Resource": [f"arn:aws:s3:::{BUCKET}/images/*", f"arn:aws:s3:::{BUCKET}/original_images/*"],
+                }
             ],
         }
         client.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(public_read))
@@ -241,6 +247,9 @@ def test_what_one_server_is_given_the_other_serves(servers, home, django_user_mo
     download = visitor.get(f"{server_b}/documents/{document.pk}/report.pdf")
     assert download.status_code == 200
     assert download.content == report_pdf
+    # Straight from the bucket, the document is refused: only Django, after its privacy check, serves it.
+    document.refresh_from_db()
+    assert requests.get(f"{s3_endpoint}/{BUCKET}/{document.file.name}", timeout=10).status_code == 403
 
     # The editor's session, made on A, is good on B too.
     assert editor.get(f"{server_b}/admin/", allow_redirects=False).status_code == 200
