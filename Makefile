@@ -18,7 +18,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 help:
 	@echo "make run    install, migrate, load the demo content, print an admin login, serve on :8000 with a task worker"
-	@echo "make test   lint, type checks, Django checks, the suite on SQLite and PostgreSQL, browser checks, two-server test"
+	@echo "make test   lint, type checks, Django checks, the suite on SQLite and PostgreSQL, browser checks, real-process tests"
 	@echo "make bench  generate a small and a large site on PostgreSQL, load-test them with wrk, chart it"
 	@echo "make audit  Lighthouse on the demo site under production settings"
 	@echo "make lock   re-pin requirements*.txt from pyproject.toml"
@@ -105,7 +105,7 @@ test-browser: install-test browser-tools
 		exit $$status
 
 test-servers: install-test
-	@echo "== Two app servers on one PostgreSQL, Redis ($(REDIS_TEST_URL)) and S3 (moto)"
+	@echo "== Real processes: two app servers (PostgreSQL, Redis $(REDIS_TEST_URL), S3), task workers, Redis and database faults"
 	DATABASE_URL=$(PG_TEST_URL) REDIS_TEST_URL=$(REDIS_TEST_URL) $(BIN)/pytest -m servers
 
 # The bench databases are named after PG_TEST_URL's (aipg_bench_small, ...); Redis is REDIS_TEST_URL.

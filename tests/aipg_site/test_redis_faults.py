@@ -1,6 +1,7 @@
 """Redis speeds the site up and never takes it down: a private Redis is stopped, started, paused and
-resumed under anonymous load on a gunicorn server with production settings, and an editor stays
-logged in throughout. Run by `make test` (target `test-servers`); the shared Redis is never touched.
+resumed under anonymous load on a gunicorn server with production settings, then capped at 2 MB and
+flooded with invented query strings; an editor stays logged in throughout. Run by `make test`
+(target `test-servers`); the shared Redis is never touched.
 """
 
 import shutil
@@ -11,6 +12,7 @@ import threading
 import time
 
 import pytest
+import redis
 import requests
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from wagtail.models import Site
@@ -81,6 +83,34 @@ class Load:
         for thread in self._threads:
             thread.join(15)
 
+    @staticmethod
+    def fetch_all(urls):
+        """Fetch every URL from four threads; the count of each status."""
+        statuses = {}
+        lock = threading.Lock()
+        pending = list(urls)
+
+        def fetch():
+            session = requests.Session()
+            while True:
+                with lock:
+                    if not pending:
+                        return
+                    target = pending.pop()
+                try:
+                    status = session.get(target, timeout=10).status_code
+                except requests.RequestException:
+                    status = 0
+                with lock:
+                    statuses[status] = statuses.get(status, 0) + 1
+
+        threads = [threading.Thread(target=fetch) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+        return statuses
+
     def figures(self, phase):
         answers = [(status, seconds) for name, status, seconds in self.answers if name == phase]
         seconds = sorted(s for _, s in answers)
@@ -148,6 +178,19 @@ def test_redis_stopped_and_paused_under_load_gives_no_error_and_logs_nobody_out(
             assert seen["p95"] < 1.0, (phase, seen)
         # The session lives in the database: a Redis restart (which kept nothing) logs nobody out.
         assert still_in.status_code == 200
+
+        # An anonymous flood of invented query strings against a Redis capped at 2 MB that evicts.
+        capped = redis.Redis(port=redis_server.port)
+        capped.config_set("maxmemory", "2mb")
+        capped.config_set("maxmemory-policy", "allkeys-lru")
+        entries_before = len(capped.keys("*page-cache:page:*"))
+        flood = [f"{url}/?utm_campaign={n}" for n in range(1000)] + [f"{url}{pages[0].url}?x={n}" for n in range(1000)]
+        statuses = Load.fetch_all(flood)
+        print(f"Flood of {len(flood)} invented query strings: {statuses}")
+        assert set(statuses) == {200}
+        # Tracked links share the page's one entry; unknown parameters are never stored.
+        assert len(capped.keys("*page-cache:page:*")) <= entries_before + 1
+        assert editor.get(f"{url}/admin/", allow_redirects=False).status_code == 200
     finally:
         server.terminate()
         server.wait(10)
