@@ -44,8 +44,7 @@ class BackgroundTasksView(WagtailAdminTemplateMixin, TemplateView):
         failed = DBTaskResult.objects.filter(status="FAILED").order_by("-finished_at")[:LISTED]
         retrying = DBTaskResult.objects.filter(status="READY").exclude(exception_class_path="")
         counts = dict(DBTaskResult.objects.values_list("status").annotate(n=Count("id")).order_by())
-        stale_after = settings.TASK_WORKER_HEARTBEAT[1]
-        workers = WorkerHeartbeat.objects.filter(seen_at__gte=timezone.now() - timedelta(seconds=stale_after))
+        workers = live_workers()
         context.update(
             {
                 "failed": [_row(result) for result in failed],
@@ -60,14 +59,17 @@ class BackgroundTasksView(WagtailAdminTemplateMixin, TemplateView):
 
 def queue_health() -> dict:
     """For the dashboard: failed tasks, tasks due and waiting, and whether any worker is alive."""
-    stale_after = settings.TASK_WORKER_HEARTBEAT[1]
     return {
         "failed": DBTaskResult.objects.filter(status="FAILED").count(),
         "waiting": DBTaskResult.objects.ready().count(),
-        "workers_alive": WorkerHeartbeat.objects.filter(
-            seen_at__gte=timezone.now() - timedelta(seconds=stale_after)
-        ).exists(),
+        "workers_alive": live_workers().exists(),
     }
+
+
+def live_workers():
+    """Workers heard from within the time after which the worker itself counts one as gone."""
+    stale_after = settings.TASK_WORKER_HEARTBEAT[1]
+    return WorkerHeartbeat.objects.filter(seen_at__gte=timezone.now() - timedelta(seconds=stale_after))
 
 
 @require_POST
