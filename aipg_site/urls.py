@@ -15,6 +15,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     # Before Wagtail's own document URLs: an outdated file name redirects to the current one.
     path("documents/<int:document_id>/<str:document_filename>", resources_views.serve_document),
+    # Before Wagtail's own, at the address its collection password form posts to: guesses are counted.
+    path("documents/authenticate_with_password/<int:restriction_id>/", views.authenticate_with_collection_password),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
     path("feeds/", include("stories.urls")),

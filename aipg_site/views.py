@@ -1,5 +1,6 @@
 import json
 import logging
+from functools import wraps
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseServerError
@@ -10,6 +11,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail import views as wagtail_views
+from wagtail.documents.views import serve as wagtaildocs_serve
 from wagtail.models import Page
 
 from . import ratelimit
@@ -86,12 +88,22 @@ def csp_report(request):
     return HttpResponse(status=204)
 
 
-@require_http_methods(["GET", "POST"])
-def authenticate_with_password(request, page_view_restriction_id, page_id):
-    """Wagtail's password form for a private page, with guesses counted: past the limit per client
-    address (every attempt counts, right or wrong) the form is refused for the rest of the window."""
-    if request.method == "POST":
-        limit, window = settings.PAGE_PASSWORD_RATE_LIMIT
-        if not ratelimit.hit("page-password", request, limit, window):
-            return render(request, "account_locked.html", status=429)
-    return wagtail_views.authenticate_with_password(request, page_view_restriction_id, page_id)
+def count_password_guesses(password_view):
+    """Wrap one of Wagtail's password forms (a private page's, a private collection's) so guesses are
+    counted: past PAGE_PASSWORD_RATE_LIMIT per client address (every attempt counts, right or wrong)
+    the form is refused for the rest of the window. Both forms share one count."""
+
+    @require_http_methods(["GET", "POST"])
+    @wraps(password_view)
+    def view(request, *args, **kwargs):
+        if request.method == "POST":
+            limit, window = settings.PAGE_PASSWORD_RATE_LIMIT
+            if not ratelimit.hit("page-password", request, limit, window):
+                return render(request, "account_locked.html", status=429)
+        return password_view(request, *args, **kwargs)
+
+    return view
+
+
+authenticate_with_password = count_password_guesses(wagtail_views.authenticate_with_password)
+authenticate_with_collection_password = count_password_guesses(wagtaildocs_serve.authenticate_with_password)

@@ -90,3 +90,31 @@ def test_the_members_login_and_password_forms_are_the_sites_own_pages(client, ho
     logged_in = client.post("/_util/login/", {"username": "member", "password": PASSWORD, "next": members.url})
     assert logged_in.status_code == 302
     assert logged_in["Location"] == members.url
+
+
+def test_guesses_at_a_private_collections_password_are_counted_with_the_pages(client, home, settings):
+    from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+
+    from ..factories import LibraryDocumentFactory, StandardPageFactory
+
+    settings.PAGE_PASSWORD_RATE_LIMIT = (3, 3600)
+    board_papers = Collection.get_first_root_node().add_child(name="Board papers")
+    restriction = CollectionViewRestriction.objects.create(
+        collection=board_papers, restriction_type="password", password="s3cret-pass"
+    )
+    document = LibraryDocumentFactory(title="Minutes", collection=board_papers)
+    assert "password" in client.get(document.url).content.decode()
+    form_url = f"/documents/authenticate_with_password/{restriction.pk}/"
+
+    assert client.post(form_url, {"password": "guess-1", "return_url": document.url}).status_code == 200
+    private_page = StandardPageFactory(parent=home, title="Board", slug="board")
+    page_restriction = PageViewRestriction.objects.create(page=private_page, restriction_type="password", password="x")
+    page_form = f"/_util/authenticate_with_password/{page_restriction.pk}/{private_page.pk}/"
+    assert client.post(page_form, {"password": "guess-2", "return_url": private_page.url}).status_code == 200
+    assert client.post(form_url, {"password": "guess-3", "return_url": document.url}).status_code == 200
+
+    refused = client.post(form_url, {"password": "s3cret-pass", "return_url": document.url})
+    assert refused.status_code == 429
+    assert "Too many attempts" in refused.content.decode()
+    elsewhere = Client(REMOTE_ADDR="198.51.100.4")
+    assert elsewhere.post(form_url, {"password": "s3cret-pass", "return_url": document.url}).status_code == 302
