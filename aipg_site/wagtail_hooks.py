@@ -4,6 +4,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
 from . import admin_views, page_cache
+from .two_factor import views as two_factor_views
 
 
 @hooks.register("before_serve_page")
@@ -19,6 +20,24 @@ def register_background_task_urls():
         path("background-tasks/", admin_views.BackgroundTasksView.as_view(), name="aipg_background_tasks"),
         path("background-tasks/<uuid:task_id>/retry/", admin_views.retry_task, name="aipg_background_task_retry"),
     ]
+
+
+@hooks.register("register_admin_urls")
+def register_two_factor_urls():
+    return [
+        path("two-step/", two_factor_views.verify, name="aipg_two_factor_verify"),
+        path("two-step/setup/", two_factor_views.setup, name="aipg_two_factor_setup"),
+        path("account/two-step/", two_factor_views.manage, name="aipg_two_factor_manage"),
+    ]
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    return {
+        "url": reverse("aipg_two_factor_manage"),
+        "label": "Two-step verification",
+        "help_text": "A code from your phone at each sign-in, and backup codes for when it is not to hand.",
+    }
 
 
 @hooks.register("register_settings_menu_item")

@@ -55,6 +55,9 @@ ENV_STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
 ENV_STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 ENV_STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com").rstrip("/")
 # How many proxies in front of the app append to X-Forwarded-For; 0 trusts only REMOTE_ADDR.
+# Two-step verification for superusers and the people who can see donors (aipg_site/two_factor).
+# On unless switched off (TWO_FACTOR_REQUIRED=0); development (`make run`) has it off unless asked.
+ENV_TWO_FACTOR_REQUIRED = os.environ.get("TWO_FACTOR_REQUIRED", "").strip().lower()
 ENV_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0)
 # Unset: the environment's own default (see `PAGE_CACHE_SECONDS` below); 0 turns the page cache off.
 ENV_PAGE_CACHE_SECONDS = os.environ.get("PAGE_CACHE_SECONDS", "")
@@ -106,6 +109,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +121,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "aipg_site.two_factor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "aipg_site.middleware.ContentSecurityPolicyMiddleware",
@@ -318,6 +326,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "aipg_site.client.lockout_address"
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
 AXES_VERBOSE = False
+# After the password, a code from an authenticator app (or a backup code) for superusers and for
+# whoever holds one of these permissions: they can read every donor's details, or give themselves
+# that right. django-otp's throttle doubles the wait after each wrong code (1 s, 2 s, 4 s...).
+TWO_FACTOR_REQUIRED = ENV_TWO_FACTOR_REQUIRED not in {"0", "false", "no", "off"}
+TWO_FACTOR_PERMISSIONS = ["donations.view_donation", "donations.export_donation", "auth.change_user"]
+OTP_TOTP_ISSUER = "AIPG"
 # A private page's password form: attempts per client address per window (seconds).
 PAGE_PASSWORD_RATE_LIMIT = (10, 60 * 60)
 

@@ -1,7 +1,7 @@
 """Local development: `make run`. Debug on, emails printed to the console, no HTTPS."""
 
 from .base import *  # noqa: F403
-from .base import ENV_ALLOWED_HOSTS, ENV_PAGE_CACHE_SECONDS, ENV_SECRET_KEY
+from .base import ENV_ALLOWED_HOSTS, ENV_PAGE_CACHE_SECONDS, ENV_SECRET_KEY, ENV_TWO_FACTOR_REQUIRED
 
 DEBUG = True
 # A development-only key: production refuses to start without SECRET_KEY (see production.py).
@@ -20,3 +20,7 @@ PAGE_CACHE_SECONDS = int(ENV_PAGE_CACHE_SECONDS or 0)
 # WhiteNoise serves static files straight from the source folders: no collectstatic needed here.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The printed demo login opens the admin with its password alone; TWO_FACTOR_REQUIRED=1 tries the
+# production sign-in (a code from an authenticator app) here.
+TWO_FACTOR_REQUIRED = ENV_TWO_FACTOR_REQUIRED in {"1", "true", "yes", "on"}

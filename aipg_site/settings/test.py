@@ -17,6 +17,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Most tests sign in with force_login; tests/aipg_site/test_two_factor.py and the tests that start
+# production servers sign in with a code from an authenticator app, as production asks.
+TWO_FACTOR_REQUIRED = False
 # Tests build pages with factories, which send no publish signals; the page cache tests turn it on.
 PAGE_CACHE_SECONDS = 0
 

@@ -14,13 +14,12 @@ import time
 import pytest
 import redis
 import requests
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from wagtail.models import Site
 
 from aipg_site.models import NavigationSettings
 
 from ..factories import StandardPageFactory
-from .test_two_servers import BIN, PASSWORD, Browser, free_port, start
+from .test_two_servers import BIN, free_port, signed_in_editor, start
 
 pytestmark = [pytest.mark.servers, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -126,10 +125,6 @@ def test_redis_stopped_and_paused_under_load_gives_no_error_and_logs_nobody_out(
 ):
     pages = [StandardPageFactory(parent=home, title=f"Page {n}", slug=f"page-{n}") for n in range(3)]
     NavigationSettings.for_site(Site.objects.get(is_default_site=True))
-    hasher = PBKDF2PasswordHasher()
-    editor_account = django_user_model.objects.create_superuser("editor", "editor@example.org")
-    editor_account.password = hasher.encode(PASSWORD, hasher.salt(), iterations=1000)
-    editor_account.save()
     redis_server = PrivateRedis(tmp_path)
     redis_server.start()
     port = free_port()
@@ -152,8 +147,7 @@ def test_redis_stopped_and_paused_under_load_gives_no_error_and_logs_nobody_out(
                "--threads=4", "--no-control-socket"]  # fmt: skip
     server = start("gunicorn", command, f"{url}/robots.txt", environment)
     try:
-        editor = Browser()
-        assert editor.post_form(f"{url}/admin/login/", {"username": "editor", "password": PASSWORD}).status_code == 302
+        editor = signed_in_editor(django_user_model, url)
         urls = [f"{url}/", *(f"{url}{page.url}" for page in pages), f"{url}/search/?q=page"]
         with Load(urls) as load:
             time.sleep(2)

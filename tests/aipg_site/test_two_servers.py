@@ -24,6 +24,8 @@ import pytest
 import redis
 import requests
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 from wagtail.documents import get_document_model
 from wagtail.models import Site
@@ -180,6 +182,24 @@ class Browser(requests.Session):
         return self.post(url, data={**data, "csrfmiddlewaretoken": token}, files=files, allow_redirects=False)
 
 
+def signed_in_editor(django_user_model, server):
+    """A superuser signed in on `server` as production asks: the password, then the code from the app."""
+    # Hashed the way production checks it (the test settings' fast hasher is unknown there).
+    hasher = PBKDF2PasswordHasher()
+    account = django_user_model.objects.create_superuser("editor", "editor@example.org")
+    account.password = hasher.encode(PASSWORD, hasher.salt(), iterations=1000)
+    account.save()
+    app = TOTPDevice.objects.create(user=account, name="Phone", confirmed=True)
+    editor = Browser()
+    login = editor.post_form(f"{server}/admin/login/", {"username": "editor", "password": PASSWORD})
+    assert login.status_code == 302, "the editor's password was refused"
+    assert editor.get(f"{server}/admin/", allow_redirects=False).headers["Location"].startswith("/admin/two-step/")
+    code = f"{totp(app.bin_key, app.step, app.t0, app.digits):06d}"
+    verified = editor.post_form(f"{server}/admin/two-step/", {"code": code, "next": "/admin/"})
+    assert verified.status_code == 302, "the editor's code was refused"
+    return editor
+
+
 def jpeg_bytes():
     buffer = io.BytesIO()
     Image.new("RGB", (1600, 1000), "#12395b").save(buffer, format="JPEG")
@@ -189,12 +209,6 @@ def jpeg_bytes():
 def test_what_one_server_is_given_the_other_serves(servers, home, django_user_model):
     (server_a, server_b), media_roots, s3_endpoint = servers
     about = StandardPageFactory(parent=home, title="About us", slug="about")
-    # Hashed the way production checks it (the test settings' fast hasher is unknown there).
-    hasher = PBKDF2PasswordHasher()
-    password_hash = hasher.encode(PASSWORD, hasher.salt(), iterations=1000)
-    editor_account = django_user_model.objects.create_superuser("editor", "editor@example.org")
-    editor_account.password = password_hash
-    editor_account.save()
     # Made by the first page view otherwise, which would purge the cache under the visitor.
     NavigationSettings.for_site(Site.objects.get(is_default_site=True))
 
@@ -202,9 +216,7 @@ def test_what_one_server_is_given_the_other_serves(servers, home, django_user_mo
     assert visitor.get(f"{server_b}/about/").headers.get("X-Page-Cache") == "miss"
     assert visitor.get(f"{server_b}/about/").headers.get("X-Page-Cache") == "hit"
 
-    editor = Browser()
-    login = editor.post_form(f"{server_a}/admin/login/", {"username": "editor", "password": PASSWORD})
-    assert login.status_code == 302, "the editor could not log in on server A"
+    editor = signed_in_editor(django_user_model, server_a)
 
     added = editor.post_form(
         f"{server_a}/admin/images/add/",
