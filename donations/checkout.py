@@ -15,7 +15,7 @@ from aipg_site import ratelimit
 from aipg_site.models import OrganisationSettings
 
 from . import stripe_gateway
-from .currencies import CURRENCIES
+from .currencies import CURRENCIES, reading_locale
 from .forms import OTHER, DonationForm
 from .models import Donation, Frequency
 
@@ -50,14 +50,16 @@ def serve_donate_page(page, request):
     configured = stripe_gateway.is_configured()
     message, status = "", 200
     if request.method == "POST" and configured:
-        form = DonationForm(request.POST)
+        form = DonationForm(request.POST, locale=reading_locale(request.headers.get("Accept-Language", "")))
         if form.is_valid():
             outcome = start_checkout(request, page, form.cleaned_data)
             if outcome.redirect_url:
                 return HttpResponseSeeOther(outcome.redirect_url)
             message, status = outcome.message, outcome.status
     else:
-        form = DonationForm(initial=initial_values(request, page))
+        form = DonationForm(
+            initial=initial_values(request, page), locale=reading_locale(request.headers.get("Accept-Language", ""))
+        )
         status = 200 if configured or request.method == "GET" else 503
     context = page.get_context(request)
     presets = page.preset_table()

@@ -5,10 +5,20 @@ as Stripe counts them. Only the form (reading what a donor typed) and the displa
 major units.
 """
 
+import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from babel.numbers import format_currency
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_currency, get_currency_symbol, get_decimal_symbol, get_group_symbol
+
+AMOUNT_CHARACTERS = re.compile(r"(?=.*\d)[\d.,]+")
+
+
+def _grouped(digits: str, mark: str) -> bool:
+    """Whether `digits` groups thousands with `mark` as people write them: 1,234,567, never 12,34,5."""
+    first, *rest = digits.split(mark)
+    return 1 <= len(first) <= 3 and first.isdigit() and all(len(group) == 3 and group.isdigit() for group in rest)
 
 
 @dataclass(frozen=True)
@@ -23,12 +33,12 @@ class Currency:
     def factor(self) -> int:
         return 10**self.decimals
 
-    def to_minor(self, major: str | Decimal | int) -> int:
-        """`major` (as a donor typed it, e.g. "25.50") in minor units; ValueError when it cannot be."""
-        try:
-            value = Decimal(str(major).strip().replace(",", ""))
-        except InvalidOperation:
-            raise ValueError("Enter an amount as a number, for example 25 or 25.50.") from None
+    def to_minor(self, major: str | Decimal | int, locale: str = "en") -> int:
+        """`major` (as a donor typed it: "25.50", "12,34", "1.234,50", "€ 1 000") in minor units;
+        ValueError, with a message saying how to type it, when it is not an amount or could be read
+        two ways. `locale` (the donor's, from their browser) settles "5.000" and "5,000": a thousand
+        where that mark groups thousands in their language, otherwise refused as ambiguous."""
+        value = Decimal(major) if isinstance(major, (Decimal, int)) else self._read(major, locale)
         if not value.is_finite() or value <= 0:
             raise ValueError("Enter an amount greater than zero.")
         minor = value * self.factor
@@ -36,6 +46,61 @@ class Currency:
             places = "no decimal places" if self.decimals == 0 else f"at most {self.decimals} decimal places"
             raise ValueError(f"Amounts in {self.code} have {places}.")
         return int(minor)
+
+    def _read(self, typed: str, locale: str) -> Decimal:
+        text = str(typed)
+        for symbol in self._symbols(locale):
+            text = text.replace(symbol, "")
+        # Spaces (plain, no-break, narrow) and apostrophes only ever group digits.
+        text = re.sub(r"[\s\u00a0\u202f'\u2019]", "", text)
+        if not AMOUNT_CHARACTERS.fullmatch(text):
+            raise ValueError(f"Enter an amount as a number, for example {self._example(locale)}.")
+        marks = [character for character in text if character in ".,"]
+        if not marks:
+            return Decimal(text)
+        last = max(text.rfind("."), text.rfind(","))
+        mark, head, tail = text[last], text[:last], text[last + 1 :]
+        if len(set(marks)) == 2:
+            # Both marks: the last is the decimal mark, the other groups thousands ("1.234,50").
+            other = "," if mark == "." else "."
+            if mark in head or not _grouped(head, other):
+                raise ValueError(self._how_to_type(typed, locale))
+            return Decimal(f"{head.replace(other, '')}.{tail}")
+        if len(marks) > 1:
+            # One mark, several times: it groups thousands ("1,000,000").
+            if not _grouped(text, mark):
+                raise ValueError(self._how_to_type(typed, locale))
+            return Decimal(text.replace(mark, ""))
+        if len(tail) == 3 and head and head != "0":
+            # "5.000" is five thousand in German and five in English: read by the donor's language,
+            # and where that language does not group with this mark, asked again.
+            if mark == get_group_symbol(locale):
+                return Decimal(head + tail)
+            raise ValueError(self._how_to_type(typed, locale))
+        # One mark, not followed by three digits: a decimal mark, whichever it is ("12,34", "5.5").
+        return Decimal(f"{head or '0'}.{tail or '0'}")
+
+    def _symbols(self, locale: str) -> list[str]:
+        symbols = {self.code, self.code.lower(), get_currency_symbol(self.code, locale), get_currency_symbol(self.code)}
+        # Longest first, so "zł" goes before a one-letter symbol could leave half of it.
+        return sorted(symbols, key=len, reverse=True)
+
+    def _example(self, locale: str) -> str:
+        if self.decimals == 0:
+            return "5000"
+        return f"25 or 25{get_decimal_symbol(locale)}50"
+
+    def _how_to_type(self, typed: str, locale: str) -> str:
+        if self.decimals == 0:
+            return (
+                f"We could not read “{typed}”. Amounts in {self.code} are whole numbers: "
+                "type one without separators, for example 5000."
+            )
+        decimal = get_decimal_symbol(locale)
+        return (
+            f"We could not tell what “{typed}” means. Type the amount without a thousands separator, "
+            f"for example 5000 or 12{decimal}50."
+        )
 
     def to_major(self, minor: int) -> Decimal:
         """`minor` in the main unit with the currency's decimal places: 5000 USD is Decimal("50.00")."""
@@ -70,6 +135,28 @@ CURRENCIES: dict[str, Currency] = {
 }
 CURRENCY_CHOICES = [(code, f"{code} ({currency.name})") for code, currency in CURRENCIES.items()]
 DEFAULT_CURRENCY = "USD"
+
+
+def reading_locale(accept_language: str) -> str:
+    """The donor's language for reading the numbers they type, from their browser's Accept-Language
+    header: the first it names that Babel knows (quality order), else English."""
+    tags = []
+    for position, part in enumerate(accept_language.split(",")[:10]):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                continue
+        if tag and tag != "*":
+            tags.append((-quality, position, tag))
+    for _, _, tag in sorted(tags):
+        try:
+            return str(Locale.parse(tag.replace("-", "_")))
+        except (ValueError, TypeError, UnknownLocaleError):
+            continue
+    return "en"
 
 
 def format_money(minor: int, code: str, locale: str = "en", pattern: str | None = None) -> str:

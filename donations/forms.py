@@ -1,5 +1,6 @@
 import uuid
 
+from babel.numbers import get_decimal_symbol
 from django import forms
 
 from .currencies import CURRENCIES, CURRENCY_CHOICES, DEFAULT_CURRENCY
@@ -51,8 +52,12 @@ class DonationForm(forms.Form):
     )
     submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, locale="en", **kwargs):
         super().__init__(*args, **kwargs)
+        # The donor's language (from their browser) reads "12,34" and "1.000" as they meant them.
+        self.locale = locale
+        decimal = get_decimal_symbol(locale)
+        self.fields["custom_amount"].help_text = f"In figures, for example 40 or 40{decimal}50."
         if not self.is_bound and not self.initial.get("submission_token"):
             self.initial["submission_token"] = uuid.uuid4()
         self.is_spam = False
@@ -78,7 +83,7 @@ class DonationForm(forms.Form):
         else:
             field = "amount"
         try:
-            minor = currency.to_minor(choice)
+            minor = currency.to_minor(choice, self.locale)
         except ValueError as error:
             self.add_error(field, str(error))
             return cleaned

@@ -62,7 +62,7 @@ class TestValidation:
         [
             ({"amount": "other", "custom_amount": "4.99"}, "Gifts in USD can be from $5.00 to $25,000.00."),
             ({"amount": "other", "custom_amount": "25000.01"}, "Gifts in USD can be from $5.00 to $25,000.00."),
-            ({"amount": "other", "custom_amount": "10.505"}, "Amounts in USD have at most 2 decimal places."),
+            ({"amount": "other", "custom_amount": "10.5055"}, "Amounts in USD have at most 2 decimal places."),
             ({"amount": "other", "custom_amount": "lots"}, "Enter an amount as a number"),
             ({"amount": "other", "custom_amount": ""}, "Choose an amount or enter another one."),
             (
@@ -93,6 +93,55 @@ class TestValidation:
         html = BeautifulSoup(response.content, "html.parser")
         assert html.select_one("input[name=donor_name]")["value"] == "Grace Giver"
         assert html.select_one("input[name=amount][value='50']").has_attr("checked")
+
+
+class TestTypedAmounts:
+    """An amount is read as the donor wrote it: a decimal comma is a decimal mark, and "5.000" is a
+    thousand only where the donor's language groups thousands with a dot."""
+
+    @pytest.mark.parametrize(
+        ("currency", "typed", "accept_language", "charged"),
+        [
+            ("EUR", "12,34", "en-GB,en;q=0.9", 1234),
+            ("USD", "5,00", "en-US", 500),
+            ("EUR", "5.000", "de-DE,de;q=0.9", 500000),
+            ("EUR", "1.234,50", "es-ES", 123450),
+            ("USD", "1,234.50", "en-US", 123450),
+            ("PLN", "1 000,50 zł", "pl-PL", 100050),
+            ("GBP", "£25", "en-GB", 2500),
+            ("JPY", "10,000", "ja", 10000),
+        ],
+    )
+    def test_charged_as_the_donor_meant(
+        self, client, donate_page, fake_stripe, currency, typed, accept_language, charged
+    ):
+        data = form_data(currency=currency, amount="other", custom_amount=typed)
+        response = client.post("/donate/", data, HTTP_ACCEPT_LANGUAGE=accept_language)
+        assert response.status_code == 303
+        assert Donation.objects.get().amount == charged
+        [sent] = checkout_requests(fake_stripe)
+        assert sent.params["line_items"][0]["price_data"]["unit_amount"] == str(charged)
+
+    @pytest.mark.parametrize(
+        ("currency", "typed", "accept_language"),
+        [("EUR", "5.000", "en-US"), ("USD", "5,000", "de-DE"), ("USD", "12,34,5", "en"), ("EUR", "1,2.3", "en")],
+    )
+    def test_what_could_be_read_two_ways_is_asked_again(
+        self, client, donate_page, fake_stripe, currency, typed, accept_language
+    ):
+        data = form_data(currency=currency, amount="other", custom_amount=typed)
+        response = client.post("/donate/", data, HTTP_ACCEPT_LANGUAGE=accept_language)
+        assert response.status_code == 200
+        assert "Type the amount without a thousands separator, for example 5000 or 12" in response.content.decode()
+        assert not Donation.objects.exists()
+        assert not checkout_requests(fake_stripe)
+
+    def test_the_field_says_how_to_type_an_amount_in_the_donors_language(self, client, donate_page, fake_stripe):
+        english = BeautifulSoup(client.get("/donate/", HTTP_ACCEPT_LANGUAGE="en").content, "html.parser")
+        field = english.select_one("input[name=custom_amount]")
+        assert english.select_one(f"#{field['aria-describedby']}").get_text() == "In figures, for example 40 or 40.50."
+        german = BeautifulSoup(client.get("/donate/", HTTP_ACCEPT_LANGUAGE="de").content, "html.parser")
+        assert "40 or 40,50" in german.select_one(".donate-form__field--other").get_text()
 
 
 class TestCheckoutSession:
