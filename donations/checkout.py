@@ -1,11 +1,15 @@
 """The donate page's form: validate, record a pending donation, hand the donor over to Stripe."""
 
+import hashlib
 import logging
+import time
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -22,7 +26,7 @@ from .models import Donation, Frequency
 logger = logging.getLogger(__name__)
 
 RESUME_SALT = "donations.resume"
-RESUME_MAX_AGE = 60 * 60 * 24
+RESUME_MAX_AGE = timedelta(hours=24)
 
 RATE_LIMITED = (
     "You have started several donations from this connection in a short time, so we have paused new "
@@ -32,6 +36,16 @@ STRIPE_UNAVAILABLE = (
     "We could not reach our payment provider just now, so nothing has been charged. Your details are "
     "still below: please try again in a few minutes."
 )
+STRIPE_SLOW = (
+    "Our payment provider did not answer in time, so nothing has been charged. Your details are still "
+    "below: please press the button again."
+)
+STILL_WAITING = (
+    "Your gift is still being set up with our payment provider, and nothing has been charged. Please wait "
+    "a moment, then press the button again: you will go to the same payment page."
+)
+# How long Stripe keeps a Checkout Session open, by default: after that a resubmit starts a new one.
+CHECKOUT_SESSION_LIFETIME = timedelta(hours=23)
 
 
 class HttpResponseSeeOther(HttpResponseRedirect):
@@ -84,14 +98,47 @@ def start_checkout(request, page, data) -> CheckoutOutcome:
     if not ratelimit.hit("checkout", request, limit, window):
         return CheckoutOutcome(message=RATE_LIMITED, status=429)
     donation = _record_donation(page, data)
+    if donation.stripe_checkout_url and timezone.now() - donation.created_at < CHECKOUT_SESSION_LIFETIME:
+        # The same form sent again (a double click, a reload): back to the session it already has.
+        return CheckoutOutcome(redirect_url=donation.stripe_checkout_url)
+    checkout = checkout_request(request, page, donation)
+    try:
+        session = stripe_gateway.create_checkout_session(checkout, idempotency_key=idempotency_key(donation, checkout))
+    except stripe_gateway.IdempotencyError:
+        # Another request for this donation is still with Stripe (the first of a double click):
+        # its answer is the donor's session too.
+        url = _wait_for_session_url(donation)
+        if url:
+            return CheckoutOutcome(redirect_url=url)
+        return _failed(donation, "the first request for this gift was still with Stripe", STILL_WAITING)
+    except stripe_gateway.StripeError as error:
+        message = STRIPE_SLOW if stripe_gateway.timed_out(error) else STRIPE_UNAVAILABLE
+        return _failed(donation, f"{type(error).__name__}: {error}", message)
+    try:
+        with transaction.atomic():
+            Donation.objects.filter(pk=donation.pk).update(
+                stripe_checkout_session_id=session.id,
+                stripe_checkout_url=session.url,
+                checkout_error="",
+                updated_at=timezone.now(),
+            )
+    except IntegrityError:
+        # Stripe never reuses a session id; if it ever seems to, stop rather than mix two gifts up.
+        logger.error("Checkout Session %s is already tied to another donation (donation %s).", session.id, donation.pk)
+        return CheckoutOutcome(message=STRIPE_UNAVAILABLE, status=503)
+    return CheckoutOutcome(redirect_url=session.url)
+
+
+def checkout_request(request, page, donation) -> stripe_gateway.CheckoutRequest:
+    """The parameters of this donation's Checkout Session: the same every time they are built for
+    it, so that a retry under the same idempotency key is the same request, as Stripe requires."""
     organisation = OrganisationSettings.for_request(request)
     name = organisation.short_name or organisation.name or "AIPG"
     description = f"{'Monthly gift' if donation.is_monthly else 'Gift'} to {name}"
     if donation.campaign:
         description += f": {donation.campaign.name}"
     thank_you = request.build_absolute_uri(reverse("donations:thank_you"))
-    resume = signing.dumps(str(donation.uuid), salt=RESUME_SALT)
-    checkout = stripe_gateway.CheckoutRequest(
+    return stripe_gateway.CheckoutRequest(
         donation_id=str(donation.uuid),
         amount=donation.amount,
         currency=donation.currency,
@@ -100,25 +147,41 @@ def start_checkout(request, page, data) -> CheckoutOutcome:
         description=description,
         # Stripe fills in {CHECKOUT_SESSION_ID}; it must reach Stripe unencoded.
         success_url=f"{thank_you}?session_id={{CHECKOUT_SESSION_ID}}",
-        cancel_url=f"{request.build_absolute_uri(page.get_url(request))}?resume={resume}",
+        cancel_url=f"{request.build_absolute_uri(page.get_url(request))}?resume={resume_token(donation)}",
         campaign=donation.campaign.slug if donation.campaign else "",
     )
-    try:
-        session = stripe_gateway.create_checkout_session(checkout, idempotency_key=f"checkout-{donation.uuid}")
-    except stripe_gateway.StripeError as error:
-        donation.checkout_error = f"{timezone.now():%Y-%m-%d %H:%M} UTC: {type(error).__name__}: {error}"[:2000]
-        donation.save(update_fields=["checkout_error", "updated_at"])
-        return CheckoutOutcome(message=STRIPE_UNAVAILABLE, status=503)
-    try:
-        with transaction.atomic():
-            Donation.objects.filter(pk=donation.pk).update(
-                stripe_checkout_session_id=session.id, checkout_error="", updated_at=timezone.now()
-            )
-    except IntegrityError:
-        # Stripe never reuses a session id; if it ever seems to, stop rather than mix two gifts up.
-        logger.error("Checkout Session %s is already tied to another donation (donation %s).", session.id, donation.pk)
-        return CheckoutOutcome(message=STRIPE_UNAVAILABLE, status=503)
-    return CheckoutOutcome(redirect_url=session.url)
+
+
+def idempotency_key(donation, checkout) -> str:
+    """One key per donation, per parameter set, per failed attempt. Stripe keeps a key's first
+    answer, failures included, and refuses the key with other parameters; so a retry after a
+    failure, or after the organisation's name changed, gets a key of its own."""
+    digest = hashlib.sha256(repr(checkout).encode()).hexdigest()[:12]
+    return f"checkout-{donation.uuid}-{donation.checkout_failures}-{digest}"
+
+
+def resume_token(donation) -> str:
+    # Not timestamped: a timestamp would make every submit a different cancel_url, so a different
+    # request under the same key. How long it lasts is checked against the donation's age instead.
+    return signing.Signer(salt=RESUME_SALT).sign(str(donation.uuid))
+
+
+def _failed(donation, error, message) -> CheckoutOutcome:
+    donation.checkout_error = f"{timezone.now():%Y-%m-%d %H:%M} UTC: {error}"[:2000]
+    donation.checkout_failures = F("checkout_failures") + 1
+    donation.save(update_fields=["checkout_error", "checkout_failures", "updated_at"])
+    return CheckoutOutcome(message=message, status=503)
+
+
+def _wait_for_session_url(donation) -> str:
+    """The Checkout URL another request for this donation is about to store, within Stripe's timeout."""
+    deadline = time.monotonic() + sum(settings.STRIPE_CHECKOUT_TIMEOUT)
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        url = Donation.objects.filter(pk=donation.pk).values_list("stripe_checkout_url", flat=True).first()
+        if url:
+            return url
+    return ""
 
 
 def _record_donation(page, data) -> Donation:
@@ -185,10 +248,12 @@ def _resumed_donation(token: str) -> Donation | None:
     if not token:
         return None
     try:
-        donation_id = signing.loads(token, salt=RESUME_SALT, max_age=RESUME_MAX_AGE)
+        donation_id = signing.Signer(salt=RESUME_SALT).unsign(token)
     except signing.BadSignature:
         return None
-    return Donation.objects.filter(uuid=donation_id, status=Donation.Status.PENDING).first()
+    return Donation.objects.filter(
+        uuid=donation_id, status=Donation.Status.PENDING, created_at__gte=timezone.now() - RESUME_MAX_AGE
+    ).first()
 
 
 def amount_choices(page, table: dict, selected: dict) -> list[dict]:

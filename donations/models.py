@@ -257,6 +257,11 @@ class Donation(models.Model):
     # The form's one-time token: a second submit of the same form finds this donation again.
     submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     stripe_checkout_session_id = models.CharField(max_length=255, blank=True)
+    # Where the donor pays: a second submit of the same form goes straight back there.
+    stripe_checkout_url = models.TextField(blank=True, editable=False)
+    # Calls to start Checkout that failed. Each failure moves the idempotency key on, because Stripe
+    # keeps a failed answer for its key: a retry under the same key would only repeat that failure.
+    checkout_failures = models.PositiveSmallIntegerField(default=0, editable=False)
     stripe_customer_id = models.CharField(max_length=255, blank=True, db_index=True)
     stripe_subscription_id = models.CharField(max_length=255, blank=True)
     stripe_payment_intent_id = models.CharField(max_length=255, blank=True)

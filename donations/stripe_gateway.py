@@ -12,13 +12,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import requests
 import stripe
 from django.conf import settings
 from stripe.params.billing_portal import SessionCreateParams as PortalSessionCreateParams
 from stripe.params.checkout import SessionCreateParams
 
 StripeError = stripe.StripeError
+IdempotencyError = stripe.IdempotencyError
 SignatureVerificationError = stripe.SignatureVerificationError
+
+
+def timed_out(error: Exception) -> bool:
+    """Whether Stripe was reached but did not answer in time (rather than not reached at all)."""
+    return isinstance(error, stripe.APIConnectionError) and isinstance(error.__cause__, requests.ReadTimeout)
 
 
 class NotConfigured(Exception):
@@ -51,6 +58,7 @@ def is_configured() -> bool:
 
 
 def client() -> stripe.StripeClient:
+    """For the worker and the admin: patient, and retrying once."""
     if not is_configured():
         raise NotConfigured("STRIPE_SECRET_KEY is not set.")
     connect, read = settings.STRIPE_TIMEOUT
@@ -58,6 +66,15 @@ def client() -> stripe.StripeClient:
         settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE, float(connect), float(read),
         int(settings.STRIPE_MAX_NETWORK_RETRIES),
     )  # fmt: skip
+
+
+def donor_client() -> stripe.StripeClient:
+    """For a call a donor waits on: a short timeout and no retry of its own, so the page answers
+    within seconds; the donor's next press is the retry."""
+    if not is_configured():
+        raise NotConfigured("STRIPE_SECRET_KEY is not set.")
+    connect, read = settings.STRIPE_CHECKOUT_TIMEOUT
+    return _client(settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE, float(connect), float(read), 0)
 
 
 @lru_cache(maxsize=4)
@@ -107,7 +124,7 @@ def checkout_params(request: CheckoutRequest) -> SessionCreateParams:
 def create_checkout_session(request: CheckoutRequest, idempotency_key: str) -> CheckoutSession:
     """Start Checkout. The idempotency key makes a repeated call (a double submit, a retry) return the
     session Stripe already made rather than a second one."""
-    session = client().v1.checkout.sessions.create(
+    session = donor_client().v1.checkout.sessions.create(
         checkout_params(request), options={"idempotency_key": idempotency_key}
     )
     if not session.url:
@@ -118,7 +135,7 @@ def create_checkout_session(request: CheckoutRequest, idempotency_key: str) -> C
 def create_portal_session(customer_id: str, return_url: str) -> str:
     """The address of Stripe's customer portal, where a monthly donor changes or stops their gift."""
     params: PortalSessionCreateParams = {"customer": customer_id, "return_url": return_url}
-    return client().v1.billing_portal.sessions.create(params).url
+    return donor_client().v1.billing_portal.sessions.create(params).url
 
 
 def invoice_for_payment_intent(payment_intent_id: str) -> dict[str, Any] | None:

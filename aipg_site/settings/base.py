@@ -441,8 +441,11 @@ STRIPE_SECRET_KEY = ENV_STRIPE_SECRET_KEY
 STRIPE_PUBLISHABLE_KEY = ENV_STRIPE_PUBLISHABLE_KEY
 STRIPE_WEBHOOK_SECRET = ENV_STRIPE_WEBHOOK_SECRET
 STRIPE_API_BASE = ENV_STRIPE_API_BASE
-# A donor waits on these: connect and read timeouts in seconds, and one retry on a network error
-# or a 5xx (the idempotency key makes the retry safe). The worst case is about 25 seconds.
+# Calls a donor waits on (starting Checkout, opening the customer portal): connect and read timeouts
+# in seconds, no automatic retry, so the page answers within about 10 seconds and the donor's next
+# press is the retry (safe: see donations.checkout.idempotency_key).
+STRIPE_CHECKOUT_TIMEOUT = (2.0, 8.0)
+# Calls on the worker and in the admin: more patient, and one retry on a network error or a 5xx.
 STRIPE_TIMEOUT = (3.0, 10.0)
 STRIPE_MAX_NETWORK_RETRIES = 1
 # Pages that hand over to Stripe (Checkout, the customer portal) may redirect a form post there;

@@ -49,5 +49,21 @@
         if (event.target.name === "frequency" || event.target.name === "currency") { redraw(); }
     });
     custom.addEventListener("input", function () { if (custom.value) { other.checked = true; } });
+
+    // Once sent, the button says so and cannot be pressed again while Stripe answers (the server
+    // would send a second press to the same payment page anyway). Coming back with the browser's
+    // Back button shows the form as it was, button ready.
+    var button = form.querySelector("[type=submit]");
+    var label = button.textContent;
+    form.addEventListener("submit", function () {
+        button.disabled = true;
+        button.setAttribute("aria-busy", "true");
+        button.textContent = "Connecting to Stripe…";
+    });
+    window.addEventListener("pageshow", function () {
+        button.disabled = false;
+        button.removeAttribute("aria-busy");
+        button.textContent = label;
+    });
     redraw();
 }());

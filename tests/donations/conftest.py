@@ -24,6 +24,7 @@ def fake_stripe(settings):
     settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
     settings.STRIPE_API_BASE = server.url
     settings.STRIPE_TIMEOUT = (1.0, 1.0)
+    settings.STRIPE_CHECKOUT_TIMEOUT = (1.0, 1.0)
     settings.STRIPE_REDIRECT_ORIGINS = ["https://checkout.stripe.com", server.url]
     yield server
     server.stop()

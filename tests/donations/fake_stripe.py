@@ -72,6 +72,7 @@ class FakeStripe:
         self._ids = itertools.count(1)
         self._tag = secrets.token_hex(3)
         self._idempotent: dict = {}
+        self._in_progress: set = set()
         self._failures: list = []
         self._lock = threading.Lock()
         self._server = None
@@ -131,8 +132,6 @@ class FakeStripe:
             with self._lock:
                 self.requests.append(request)
                 failure = self._failures.pop(0) if self._failures else None
-            if self.delay:
-                time.sleep(self.delay)
             if failure:
                 return self._json(handler, failure, _error(failure))
             return self._api(handler, request)
@@ -141,10 +140,27 @@ class FakeStripe:
     def _api(self, handler, request):
         key = request.header("idempotency-key")
         if request.method == "POST" and key:
+            # As Stripe does: a key replays its first answer, but only for the same parameters, and a
+            # request arriving while the first with its key is still running is refused (409).
             with self._lock:
                 if (key, request.path) in self._idempotent:
-                    status, payload = self._idempotent[(key, request.path)]
+                    params, status, payload = self._idempotent[(key, request.path)]
+                    if params != request.params:
+                        return self._json(handler, 400, _idempotency_error(MISMATCH))
                     return self._json(handler, status, payload, replayed=True)
+                if (key, request.path) in self._in_progress:
+                    return self._json(handler, 409, _idempotency_error(IN_PROGRESS))
+                self._in_progress.add((key, request.path))
+            try:
+                return self._answer(handler, request, key)
+            finally:
+                with self._lock:
+                    self._in_progress.discard((key, request.path))
+        return self._answer(handler, request, key)
+
+    def _answer(self, handler, request, key):
+        if self.delay:
+            time.sleep(self.delay)
         route = {
             ("POST", "/v1/checkout/sessions"): self._create_checkout_session,
             ("POST", "/v1/billing_portal/sessions"): self._create_portal_session,
@@ -155,7 +171,7 @@ class FakeStripe:
         status, payload = route(request)
         if request.method == "POST" and key:
             with self._lock:
-                self._idempotent[(key, request.path)] = (status, payload)
+                self._idempotent[(key, request.path)] = (request.params, status, payload)
         return self._json(handler, status, payload)
 
     def _create_checkout_session(self, request):
@@ -267,6 +283,20 @@ class FakeStripe:
         handler.send_header("Location", location)
         handler.send_header("Content-Length", "0")
         handler.end_headers()
+
+
+MISMATCH = (
+    "Keys for idempotent requests can only be used with the same parameters they were first used with. "
+    "Try using a key other than the one used in the original request."
+)
+IN_PROGRESS = (
+    "There is currently another in-progress request using this Idempotent Key (that probably means you "
+    "submitted twice, and the other request is still going through). Please retry this request later."
+)
+
+
+def _idempotency_error(message):
+    return {"error": {"type": "idempotency_error", "message": message}}
 
 
 def _error(status, message="Something went wrong on Stripe's end."):

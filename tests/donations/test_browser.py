@@ -24,28 +24,38 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="needs the system Chromium at /usr/bin/chromium"),
 ]
 
 
 @pytest.fixture
-def browser_page(monkeypatch):
+def chromium_browser(monkeypatch):
     sync_api = pytest.importorskip("playwright.sync_api")
     # Playwright's sync API keeps an event loop running in this thread; the test's own database
     # calls are ordinary synchronous ones, so Django's guard against async callers does not apply.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 390, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        context.close()
+        yield browser
         browser.close()
         # Database calls made while Playwright's loop runs get a connection of their own (Django's
         # connections are local to the async context); close it before the test database is dropped.
         connections.close_all()
+
+
+def new_page(browser, **context_options):
+    context = browser.new_context(viewport={"width": 390, "height": 900}, **context_options)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+@pytest.fixture
+def browser_page(chromium_browser):
+    page = new_page(chromium_browser)
+    yield page
+    page.context.close()
 
 
 @pytest.fixture
@@ -55,6 +65,7 @@ def live_stripe(settings):
     settings.STRIPE_WEBHOOK_SECRET = events.WEBHOOK_SECRET
     settings.STRIPE_API_BASE = server.url
     settings.STRIPE_TIMEOUT = (2.0, 5.0)
+    settings.STRIPE_CHECKOUT_TIMEOUT = (2.0, 8.0)
     # The fake hosted Checkout lives at the fake server's origin, as Stripe's lives at checkout.stripe.com.
     settings.STRIPE_REDIRECT_ORIGINS = [server.url]
     yield server
@@ -135,3 +146,52 @@ def test_a_monthly_gift_with_a_tribute_from_the_form_to_the_admin(
     assert "$20.00" in row.inner_text()
     assert "Monthly gift active" in row.inner_text()
     assert "$20.00" in page.locator(".donation-totals").inner_text()
+
+
+def test_a_spanish_browser_a_decimal_comma_a_slow_stripe_and_a_double_click_make_one_gift(
+    chromium_browser, live_server, live_stripe, donate_page
+):
+    live_stripe.delay = 3.0
+
+    def fill_in(page, amount):
+        page.goto(f"{live_server.url}/donate/")
+        page.get_by_label("Currency").select_option("EUR")
+        page.get_by_label("Other amount").check()
+        field = page.locator("input[name=custom_amount]")
+        assert "40,50" in page.locator(f"#{field.get_attribute('aria-describedby')}").inner_text()
+        field.fill(amount)
+        page.get_by_label("Your name").fill("Lucía Donante")
+        page.get_by_label("Your email").fill("lucia@example.org")
+
+    page = new_page(chromium_browser, locale="es-ES")  # Accept-Language: es-ES
+    fill_in(page, "12,34")
+    # Chromium sends both presses of a fast double click before the page can stop the second.
+    page.get_by_role("button", name="Continue to secure payment").dblclick()
+    page.wait_for_url(f"{live_stripe.url}/pay/*")
+    donation = Donation.objects.get()
+    assert (donation.amount, donation.currency) == (1234, "EUR")
+    assert len(live_stripe.sessions) == 1
+    assert page.url == donation.stripe_checkout_url
+    assert {r.params["line_items"][0]["price_data"]["unit_amount"] for r in live_stripe.api_requests()} == {"1234"}
+
+    # Back from Stripe with the browser's Back button: the button is ready again.
+    page.go_back()
+    page.wait_for_url(f"{live_server.url}/donate/*")
+    assert page.get_by_role("button", name="Continue to secure payment").is_enabled()
+
+    page.context.close()
+
+    # A single press, while Stripe takes its time: the button says what is happening and is disabled.
+    seen = []
+    page = new_page(chromium_browser, locale="es-ES")
+    page.expose_function("buttonOnSubmit", lambda disabled, text: seen.append((disabled, text)))
+    fill_in(page, "20")
+    # Heard from the page as the form is sent (after the site's own script has run), before it unloads.
+    page.evaluate("""() => document.querySelector('.donate-form').addEventListener('submit', () => {
+        const button = document.querySelector('.donate-form__submit');
+        window.buttonOnSubmit(button.disabled, button.textContent);
+    })""")
+    page.get_by_role("button", name="Continue to secure payment").click()
+    page.wait_for_url(f"{live_stripe.url}/pay/*")
+    assert seen == [(True, "Connecting to Stripe…")]
+    page.context.close()

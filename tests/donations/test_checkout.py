@@ -1,5 +1,8 @@
 """The donate form and the hand-over to Stripe Checkout, against the fake Stripe server."""
 
+import time
+from contextlib import contextmanager
+from unittest import mock
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -14,6 +17,14 @@ pytestmark = pytest.mark.django_db
 
 def checkout_requests(fake):
     return fake.api_requests("/v1/checkout/sessions")
+
+
+@contextmanager
+def freeze_clock(seconds):
+    """The clock `seconds` ahead, for signatures and timestamps made inside the block."""
+    ahead = time.time() + seconds
+    with mock.patch("time.time", return_value=ahead):
+        yield
 
 
 class TestTheForm:
@@ -179,7 +190,7 @@ class TestCheckoutSession:
         assert params["success_url"] == "http://testserver/donate/thank-you/?session_id={CHECKOUT_SESSION_ID}"
         assert params["cancel_url"].startswith("http://testserver/donate/?resume=")
         assert "subscription_data" not in params
-        assert sent.header("idempotency-key") == f"checkout-{donation.uuid}"
+        assert sent.header("idempotency-key").startswith(f"checkout-{donation.uuid}-0-")
         assert sent.header("authorization") == "Bearer sk_test_fake"
         assert sent.header("stripe-version") == "2026-10-28.endive"
 
@@ -216,9 +227,32 @@ class TestCheckoutSession:
 
         assert Donation.objects.count() == 1
         assert first["Location"] == second["Location"]
-        keys = {request.header("idempotency-key") for request in checkout_requests(fake_stripe)}
-        assert len(checkout_requests(fake_stripe)) == 2
-        assert len(keys) == 1
+        # The second submit goes back to the session the first made, without asking Stripe again.
+        assert len(checkout_requests(fake_stripe)) == 1
+        assert len(fake_stripe.sessions) == 1
+
+    def test_the_same_gift_built_twice_is_the_same_request_under_the_same_key(self, rf, donate_page, fake_stripe):
+        """Stripe refuses a key sent again with other parameters (idempotency_error): the resume
+        link in cancel_url once carried a timestamp, so a retry a second later was refused."""
+        from donations.checkout import checkout_request, idempotency_key
+
+        donation = Donation.objects.create(
+            amount=5000, currency="USD", donor_name="Ada", donor_email="ada@example.org", page=donate_page
+        )
+        request = rf.post("/donate/")
+        first = checkout_request(request, donate_page, donation)
+        with freeze_clock(seconds=90):
+            again = checkout_request(request, donate_page, donation)
+        assert again == first
+        assert idempotency_key(donation, again) == idempotency_key(donation, first)
+
+    def test_pressing_again_a_minute_later_reaches_the_same_session(self, client, donate_page, fake_stripe):
+        first = client.post("/donate/", form_data())
+        with freeze_clock(seconds=60):
+            again = client.post("/donate/", form_data())
+        assert again.status_code == 303
+        assert again["Location"] == first["Location"]
+        assert Donation.objects.count() == 1
         assert len(fake_stripe.sessions) == 1
 
     def test_the_same_form_changed_before_resubmitting_is_a_new_gift(self, client, donate_page, fake_stripe):
@@ -288,25 +322,37 @@ class TestStripeOutage:
         return donation
 
     def test_stripe_erroring(self, client, donate_page, fake_stripe):
-        fake_stripe.fail_next(500, times=2)  # the first try and the one retry
+        fake_stripe.fail_next(500)
         donation = self.assert_nothing_lost(client.post("/donate/", form_data()), fake_stripe)
         assert "APIError" in donation.checkout_error
-        requests = checkout_requests(fake_stripe)
-        assert len(requests) == 2
-        assert {r.header("idempotency-key") for r in requests} == {f"checkout-{donation.uuid}"}
+        # No retry while the donor waits: the page answers at once.
+        [sent] = checkout_requests(fake_stripe)
+        assert sent.header("idempotency-key").startswith(f"checkout-{donation.uuid}-0-")
 
-    def test_a_retry_after_one_error_succeeds_with_the_same_key(self, client, donate_page, fake_stripe):
-        fake_stripe.fail_next(503, times=1)
+    def test_pressing_again_after_an_error_succeeds_under_a_new_key(self, client, donate_page, fake_stripe):
+        # Stripe keeps a key's failed answer, so the retry must not reuse that key.
+        fake_stripe.fail_next(500)
+        assert client.post("/donate/", form_data()).status_code == 503
         response = client.post("/donate/", form_data())
         assert response.status_code == 303
+        assert Donation.objects.count() == 1
         assert len(fake_stripe.sessions) == 1
-        assert len({r.header("idempotency-key") for r in checkout_requests(fake_stripe)}) == 1
+        keys = [r.header("idempotency-key") for r in checkout_requests(fake_stripe)]
+        assert len(set(keys)) == 2
+        assert keys[1].startswith(f"checkout-{Donation.objects.get().uuid}-1-")
 
     def test_stripe_slower_than_the_timeout(self, client, donate_page, fake_stripe, settings):
-        settings.STRIPE_TIMEOUT = (0.5, 0.3)
+        settings.STRIPE_CHECKOUT_TIMEOUT = (0.5, 0.3)
         fake_stripe.delay = 1.0
-        donation = self.assert_nothing_lost(client.post("/donate/", form_data()), fake_stripe)
+        response = client.post("/donate/", form_data())
+        assert "did not answer in time, so nothing has been charged" in response.content.decode()
+        donation = Donation.objects.get()
         assert "APIConnectionError" in donation.checkout_error
+        assert len(checkout_requests(fake_stripe)) == 1  # no retry while the donor waits
+        # Stripe is quick again: the donor presses again and goes to pay.
+        fake_stripe.delay = 0
+        assert client.post("/donate/", form_data()).status_code == 303
+        assert Donation.objects.count() == 1
 
     def test_stripe_down(self, client, donate_page, fake_stripe):
         fake_stripe.stop()
@@ -316,7 +362,8 @@ class TestStripeOutage:
     def test_trying_again_once_stripe_is_back_charges_once(self, client, donate_page, fake_stripe):
         fake_stripe.fail_next(500, times=2)
         client.post("/donate/", form_data())
-        response = client.post("/donate/", form_data())  # the donor presses the button again
+        client.post("/donate/", form_data())
+        response = client.post("/donate/", form_data())  # the donor presses the button a third time
         assert response.status_code == 303
         donation = Donation.objects.get()
         assert donation.checkout_error == ""
