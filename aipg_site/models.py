@@ -127,6 +127,11 @@ class OrganisationSettings(ClusterableModel, BaseSiteSetting):
         blank=True,
         help_text="The charity registration or tax identifier donors may need for their records.",
     )
+    receipt_statement = models.TextField(
+        default="No goods or services were provided in exchange for this gift.",
+        help_text="Printed on every donation receipt: what tax authorities ask a receipt to say about what "
+        "the donor received in return.",
+    )
     default_social_image = models.ForeignKey(
         SiteImage,
         null=True,
@@ -157,9 +162,13 @@ class OrganisationSettings(ClusterableModel, BaseSiteSetting):
                 FieldPanel("name"),
                 FieldPanel("short_name"),
                 FieldPanel("tagline"),
-                FieldPanel("registration_identifier"),
             ],
             heading="Organisation",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("registration_identifier"), FieldPanel("receipt_statement")],
+            heading="Donation receipts",
+            help_text="With the name and the postal address below, what each donor's receipt shows.",
         ),
         MultiFieldPanel([FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")], heading="Contact"),
         InlinePanel("social_accounts", heading="Social accounts", label="Account"),

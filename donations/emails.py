@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
 from django.db.models import Q
-from django.template.loader import render_to_string
+from django.template.backends.django import DjangoTemplates
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
@@ -28,6 +28,10 @@ def send_receipt(payment_id: int) -> str:
     payment = Payment.objects.select_related("donation", "donation__campaign").get(pk=payment_id)
     if payment.receipt_sent_at:
         return "already sent"
+    if payment.amount_refunded >= payment.amount:
+        # Refunded in full before the receipt went (a refund's event can even come first): no thanks
+        # for a gift that was given back.
+        return "refunded"
     donation = payment.donation
     earlier = donation.payments.filter(Q(paid_at__lt=payment.paid_at) | Q(paid_at=payment.paid_at, pk__lt=payment.pk))
     first = not earlier.exists()
@@ -78,6 +82,18 @@ def _organisation():
     return OrganisationSettings.for_site(site) if site else None
 
 
+# Emails are plain text: rendered by an engine that escapes nothing, so "O'Brien & Family" reaches
+# the donor as typed, not as "O&#x27;Brien &amp; Family". Same templates folder, same tag libraries.
+TEXT_TEMPLATES = DjangoTemplates(
+    {
+        "NAME": "plain_text_email",
+        "DIRS": settings.TEMPLATES[0]["DIRS"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    }
+)
+
+
 def _send(template: str, to: str, context: dict) -> None:
     organisation = _organisation()
     context = {
@@ -87,6 +103,7 @@ def _send(template: str, to: str, context: dict) -> None:
         "manage_url": settings.WAGTAILADMIN_BASE_URL + reverse("donations:manage"),
         **context,
     }
-    subject, _, body = render_to_string(f"donations/email/{template}.txt", context).strip().partition("\n")
+    text = TEXT_TEMPLATES.get_template(f"donations/email/{template}.txt").render(context)
+    subject, _, body = text.strip().partition("\n")
     # Straight to the mail server, not through the queue again: this task is the queue.
-    send_mail(subject.strip(), body.strip() + "\n", None, [to], connection=delivery_connection())
+    send_mail(" ".join(subject.split()), body.strip() + "\n", None, [to], connection=delivery_connection())

@@ -299,6 +299,12 @@ class Donation(models.Model):
     # webhook event about the same gift is being applied.
     EMAIL_RECORD_FIELDS = frozenset({"thanked_at", "tribute_notified_at"})
 
+    def save(self, *args, **kwargs):
+        # Names go into email subjects and greetings: one line, single spaces, whatever was posted.
+        self.donor_name = " ".join(self.donor_name.split())
+        self.tribute_name = " ".join(self.tribute_name.split())
+        super().save(*args, **kwargs)
+
     def save_webhook_changes(self) -> None:
         """Save what a webhook event changed, leaving the email records to the email tasks, so a
         receipt recorded meanwhile is never overwritten with this copy's stale value."""

@@ -201,6 +201,7 @@ def _payment_for_charge(charge: dict[str, Any]) -> Payment | None:
                 donation,
                 {"payment_intent": payment_intent, "amount_total": charge["amount"], "currency": charge["currency"]},
                 paid_at=_timestamp(charge.get("created")),
+                refunded=int(charge["amount_refunded"]),
             )
             donation.save_webhook_changes()
             return payment
@@ -222,7 +223,7 @@ def _payment_for_charge(charge: dict[str, Any]) -> Payment | None:
 # Recording payments ---------------------------------------------------------------------------
 
 
-def _record_one_off_payment(donation: Donation, session: dict[str, Any], paid_at=None) -> Payment:
+def _record_one_off_payment(donation: Donation, session: dict[str, Any], paid_at=None, refunded=0) -> Payment:
     payment_intent = session.get("payment_intent") or ""
     if isinstance(payment_intent, dict):
         payment_intent = payment_intent["id"]
@@ -235,6 +236,9 @@ def _record_one_off_payment(donation: Donation, session: dict[str, Any], paid_at
             "amount": int(session["amount_total"]),
             "currency": str(session["currency"]).upper(),
             "paid_at": paid_at or timezone.now(),
+            # Known already when the refund is the first we hear of the payment.
+            "amount_refunded": min(refunded, int(session["amount_total"])),
+            "refunded_at": timezone.now() if refunded else None,
         },
     )
     if payment.amount_refunded < payment.amount:
@@ -279,7 +283,9 @@ def _record_invoice_payment(invoice: dict[str, Any]) -> Payment | None:
 def _after_payment(donation: Donation, payment: Payment) -> None:
     """Queue the donor's receipt (a thank-you for the first payment) and, for a gift's first payment,
     the note to a tribute contact. Enqueued in the transaction that records the payment: both are
-    committed together, or neither is."""
+    committed together, or neither is. A payment refunded in full before we heard of it gets none."""
+    if payment.amount_refunded >= payment.amount:
+        return
     emails.send_receipt.enqueue(payment.pk)
     first_payment = not donation.payments.exclude(pk=payment.pk).exists()
     if first_payment and donation.tribute_notify_email and not donation.tribute_notified_at:

@@ -11,3 +11,9 @@ def money(minor, currency):
     if minor in (None, ""):
         return ""
     return format_money(int(minor), str(currency))
+
+
+@register.filter
+def indented_lines(text, indent=16):
+    """A multi-line value (a postal address) in a plain-text email, its later lines under its first."""
+    return ("\n" + " " * int(indent)).join(line.strip() for line in str(text).splitlines() if line.strip())
