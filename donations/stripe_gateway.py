@@ -23,6 +23,16 @@ IdempotencyError = stripe.IdempotencyError
 SignatureVerificationError = stripe.SignatureVerificationError
 
 
+# The API version this code reads: the one the pinned library speaks. Stripe renders each webhook
+# event in its endpoint's version, so the endpoint must be set to this one (README, "Online giving").
+API_VERSION: str = stripe.api_version
+
+
+def speaks(api_version: object) -> bool:
+    """Whether an event rendered in `api_version` has the shapes this code reads."""
+    return isinstance(api_version, str) and api_version.split(".")[0] == API_VERSION.split(".")[0]
+
+
 def timed_out(error: Exception) -> bool:
     """Whether Stripe was reached but did not answer in time (rather than not reached at all)."""
     return isinstance(error, stripe.APIConnectionError) and isinstance(error.__cause__, requests.ReadTimeout)

@@ -247,6 +247,39 @@ class TestMonthlyGifts:
         assert [m.subject.split(" ")[0] for m in mail.outbox] == ["Thank", "Receipt"]
         assert "change or stop your monthly gift" in mail.outbox[0].body
 
+    def test_an_event_in_another_api_version_is_refused_loudly_until_the_endpoint_is_put_right(
+        self, client, webhook_secret, caplog
+    ):
+        donation = make_donation(frequency="monthly", amount=2000)
+        session = self.complete(client, donation)
+        # invoice.paid as API versions before 2025-03-31 shape it: the subscription at the top.
+        old_shape = {
+            "id": events.new_id("in"),
+            "object": "invoice",
+            "amount_paid": 2000,
+            "currency": "usd",
+            "customer": session["customer"],
+            "subscription": session["subscription"],
+            "subscription_details": {"metadata": {"donation_id": str(donation.uuid)}},
+            "status": "paid",
+        }
+        stale = {**events.event("invoice.paid", old_shape), "api_version": "2025-02-24.acacia"}
+        response = deliver(client, stale)
+
+        assert response.status_code == 400
+        assert "2025-02-24.acacia" in response.content.decode()
+        assert not StripeEvent.objects.filter(event_id=stale["id"]).exists()  # Stripe keeps it and retries
+        assert not Payment.objects.exists()
+        [logged] = [
+            record for record in caplog.records if record.levelname == "ERROR" and "API version" in record.message
+        ]
+        assert "Set the webhook endpoint's API version to it" in logged.message
+
+        # Once the endpoint's version is right, Stripe's retry of that invoice carries today's shape.
+        current = events.event("invoice.paid", events.invoice(donation, session["subscription"]), event_id=stale["id"])
+        assert deliver(client, current).status_code == 200
+        assert Payment.objects.get().amount == 2000
+
     def test_an_invoice_paid_before_its_checkout_completed_loses_nothing(self, client, webhook_secret):
         donation = make_donation(frequency="monthly", amount=2000)
         session = events.checkout_session(donation)
