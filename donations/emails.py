@@ -62,19 +62,37 @@ def send_manage_links(email: str) -> str:
     donations = Donation.objects.filter(donor_email__iexact=email, frequency="monthly", status__in=MANAGEABLE).exclude(
         stripe_customer_id=""
     )
-    signer = signing.TimestampSigner(salt=MANAGE_SALT)
-    links = [
-        {
-            "donation": donation,
-            "url": settings.WAGTAILADMIN_BASE_URL
-            + reverse("donations:manage_open", args=[signer.sign(str(donation.uuid))]),
-        }
-        for donation in donations
-    ]
+    links = [{"donation": donation, "url": manage_link(donation)} for donation in donations]
     if not links:
         return "no monthly gift"
     _send("manage_links", email, {"links": links})
     return "sent"
+
+
+@background_task(retry_on=DELIVERY_ERRORS)
+def send_payment_failing_notice(donation_id: int) -> str:
+    """Stripe could not collect an instalment: a link to put a working card in Stripe's portal."""
+    donation = Donation.objects.get(pk=donation_id)
+    if not donation.payment_failing_since or donation.status != Donation.Status.ACTIVE:
+        return "no longer failing"
+    _send("payment_failing", donation.donor_email, {"donation": donation, "link": manage_link(donation)})
+    return "sent"
+
+
+@background_task(retry_on=DELIVERY_ERRORS)
+def send_gift_ending_notice(donation_id: int) -> str:
+    """The donor scheduled the end of their monthly gift: confirm when it ends."""
+    donation = Donation.objects.get(pk=donation_id)
+    if not donation.cancels_at or donation.status != Donation.Status.ACTIVE:
+        return "not ending"
+    _send("gift_ending", donation.donor_email, {"donation": donation, "link": manage_link(donation)})
+    return "sent"
+
+
+def manage_link(donation: Donation) -> str:
+    """A signed link, good for DONATIONS_MANAGE_LINK_MAX_AGE, that opens Stripe's portal for this gift."""
+    token = signing.TimestampSigner(salt=MANAGE_SALT).sign(str(donation.uuid))
+    return settings.WAGTAILADMIN_BASE_URL + reverse("donations:manage_open", args=[token])
 
 
 def _organisation():
@@ -101,6 +119,7 @@ def _send(template: str, to: str, context: dict) -> None:
         "organisation_name": (organisation and organisation.name) or settings.WAGTAIL_SITE_NAME,
         "base_url": settings.WAGTAILADMIN_BASE_URL,
         "manage_url": settings.WAGTAILADMIN_BASE_URL + reverse("donations:manage"),
+        "link_hours": settings.DONATIONS_MANAGE_LINK_MAX_AGE // 3600,
         **context,
     }
     text = TEXT_TEMPLATES.get_template(f"donations/email/{template}.txt").render(context)

@@ -275,6 +275,15 @@ class Donation(models.Model):
         null=True, blank=True, help_text="When the mail server took the note to the tribute contact."
     )
     ended_at = models.DateTimeField(null=True, blank=True, help_text="When a monthly gift was ended.")
+    payment_failing_since = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When Stripe could last not collect a monthly instalment; cleared when one is paid again.",
+    )
+    failing_invoice_id = models.CharField(max_length=255, blank=True, editable=False)
+    cancels_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a monthly gift the donor has cancelled will end (its last paid period)."
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -319,6 +328,18 @@ class Donation(models.Model):
     @property
     def display_amount(self) -> str:
         return CURRENCIES[self.currency].format(self.amount)
+
+    @property
+    def standing(self) -> str:
+        """The status as staff need to read it: a monthly gift whose card fails, or which ends soon,
+        is still active at Stripe, and says so."""
+        label = self.get_status_display()
+        if self.status == self.Status.ACTIVE:
+            if self.payment_failing_since:
+                return f"{label}: payment failing since {self.payment_failing_since:%-d %b %Y}"
+            if self.cancels_at:
+                return f"{label}: ends {self.cancels_at:%-d %b %Y}"
+        return label
 
     @property
     def amount_decimal(self):

@@ -7,7 +7,6 @@ and export to CSV and XLSX.
 """
 
 import django_filters
-from django.conf import settings
 from django.db.models import F, Sum
 from django.urls import reverse
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -17,7 +16,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import stripe_gateway
+from . import stripe_gateway, webhooks
 from .currencies import CURRENCY_CHOICES, format_money
 from .models import Campaign, Donation, Frequency, Payment
 
@@ -78,8 +77,7 @@ class MoneyIndexView(IndexView):
         context = super().get_context_data(*args, **kwargs)
         context["currency_totals"] = currency_totals(self.payments_for(self.get_queryset()))
         context["stripe_configured"] = stripe_gateway.is_configured()
-        context["webhook_secret_set"] = bool(settings.STRIPE_WEBHOOK_SECRET)
-        context["webhook_url"] = settings.WAGTAILADMIN_BASE_URL + reverse("donations:stripe_webhook")
+        context.update(webhooks.endpoint_setup())
         return context
 
     def preprocess_field_value(self, field, value, export_format):
@@ -129,7 +127,7 @@ class DonationViewSet(ModelViewSet):
         "donor_email",
         Column("display_amount", label="Amount"),
         "frequency",
-        "status",
+        Column("standing", label="Status"),
         "campaign",
         DateColumn("created_at", label="Given"),
     ]
@@ -150,6 +148,8 @@ class DonationViewSet(ModelViewSet):
         "stripe_checkout_session_id",
         "stripe_customer_id",
         "stripe_subscription_id",
+        "payment_failing_since",
+        "cancels_at",
         "checkout_error",
     ]
     export_headings = {
@@ -166,7 +166,7 @@ class DonationViewSet(ModelViewSet):
         "donor_email",
         "display_amount",
         "frequency",
-        "status",
+        "standing",
         "campaign",
         "tribute_line",
         "tribute_notify_email",
@@ -177,6 +177,8 @@ class DonationViewSet(ModelViewSet):
         "stripe_payment_intent_id",
         "checkout_error",
         "thanked_at",
+        "payment_failing_since",
+        "cancels_at",
         "ended_at",
     ]
     form_fields = ["donor_name"]  # never shown: the policy refuses add and edit

@@ -1,9 +1,8 @@
 from django.conf import settings
-from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
-from . import stripe_gateway
+from . import stripe_gateway, webhooks
 from .models import Donation
 from .viewsets import DonationsGroup
 
@@ -21,11 +20,7 @@ class StripeSetupPanel(Component):
     template_name = "donations/admin/stripe_setup_panel.html"
 
     def get_context_data(self, parent_context=None):
-        return {
-            "secret_key_set": stripe_gateway.is_configured(),
-            "webhook_secret_set": bool(settings.STRIPE_WEBHOOK_SECRET),
-            "webhook_url": settings.WAGTAILADMIN_BASE_URL + reverse("donations:stripe_webhook"),
-        }
+        return webhooks.endpoint_setup()
 
 
 @hooks.register("construct_homepage_panels")

@@ -15,8 +15,10 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from aipg_site.background import background_task
@@ -161,6 +163,47 @@ def invoice_paid(invoice: dict[str, Any]) -> None:
     _record_invoice_payment(invoice)
 
 
+def invoice_payment_failed(invoice: dict[str, Any]) -> None:
+    """Stripe could not collect an instalment (a declined or expired card). The gift stays active
+    while Stripe retries; staff see it failing, and the donor is emailed, once per invoice, a link
+    to put a working card in Stripe's portal."""
+    donation = _donation_for_invoice(invoice)
+    if donation is None or not donation.is_monthly or donation.status in {Status.CANCELLED, Status.REFUNDED}:
+        return
+    if invoice.get("status") == "paid" or Payment.objects.filter(stripe_invoice_id=invoice["id"]).exists():
+        return  # paid meanwhile: this failure is history
+    first_notice = donation.failing_invoice_id != invoice["id"]
+    donation.payment_failing_since = (
+        donation.payment_failing_since or _timestamp(invoice.get("created")) or (timezone.now())
+    )
+    donation.failing_invoice_id = invoice["id"]
+    donation.save_webhook_changes()
+    if first_notice:
+        emails.send_payment_failing_notice.enqueue(donation.pk)
+
+
+def subscription_updated(subscription: dict[str, Any]) -> None:
+    """A change made in Stripe (by the donor in the portal, or by staff): a cancellation scheduled
+    for the end of the paid period is shown and confirmed to the donor; one taken back is cleared."""
+    donation = _donation_for(
+        None, subscription.get("metadata"), lock_filter={"stripe_subscription_id": subscription["id"]}
+    )
+    if donation is None or not donation.is_monthly:
+        return
+    donation.stripe_subscription_id = donation.stripe_subscription_id or subscription["id"]
+    cancels_at = _timestamp(subscription.get("cancel_at"))
+    if subscription.get("cancel_at_period_end") and cancels_at is None:
+        ends = [item.get("current_period_end") for item in (subscription.get("items") or {}).get("data") or []]
+        cancels_at = _timestamp(max((end for end in ends if isinstance(end, int)), default=None))
+    if subscription.get("status") == "canceled":
+        return  # ended now: customer.subscription.deleted records that
+    newly_scheduled = cancels_at is not None and cancels_at != donation.cancels_at
+    donation.cancels_at = cancels_at
+    donation.save_webhook_changes()
+    if newly_scheduled and donation.status == Status.ACTIVE:
+        emails.send_gift_ending_notice.enqueue(donation.pk)
+
+
 def subscription_deleted(subscription: dict[str, Any]) -> None:
     donation = _donation_for(
         None, subscription.get("metadata"), lock_filter={"stripe_subscription_id": subscription["id"]}
@@ -262,7 +305,7 @@ def _record_one_off_payment(donation: Donation, session: dict[str, Any], paid_at
     return payment
 
 
-def _record_invoice_payment(invoice: dict[str, Any]) -> Payment | None:
+def _donation_for_invoice(invoice: dict[str, Any]) -> Donation | None:
     subscription_details = (invoice.get("parent") or {}).get("subscription_details") or {}
     subscription_id = subscription_details.get("subscription") or ""
     donation = _donation_for(
@@ -277,7 +320,19 @@ def _record_invoice_payment(invoice: dict[str, Any]) -> Payment | None:
         donation.stripe_subscription_id = subscription_id
     if invoice.get("customer") and not donation.stripe_customer_id:
         donation.stripe_customer_id = invoice["customer"]
+    return donation
+
+
+def _record_invoice_payment(invoice: dict[str, Any]) -> Payment | None:
+    donation = _donation_for_invoice(invoice)
+    if donation is None:
+        return None
     paid_at = _timestamp((invoice.get("status_transitions") or {}).get("paid_at"))
+    if donation.payment_failing_since and (
+        invoice["id"] == donation.failing_invoice_id or (paid_at and paid_at >= donation.payment_failing_since)
+    ):
+        # The failing instalment was paid after all, or a later one was: the card works again.
+        donation.payment_failing_since, donation.failing_invoice_id = None, ""
     payment, created = Payment.objects.get_or_create(
         stripe_invoice_id=invoice["id"],
         defaults={
@@ -370,6 +425,8 @@ REQUIRED_FIELDS = {
     "checkout.session.expired": _SESSION_FIELDS,
     "invoice.paid": ["id", "amount_paid", "currency"],
     "customer.subscription.deleted": ["id"],
+    "customer.subscription.updated": ["id"],
+    "invoice.payment_failed": ["id"],
     "charge.refunded": ["id", "amount", "amount_refunded", "currency"],
 }
 
@@ -386,6 +443,9 @@ FIELD_TYPES = {
     "client_reference_id": str,
     "created": int,
     "ended_at": int,
+    "cancel_at": int,
+    "cancel_at_period_end": bool,
+    "status": str,
     "metadata": dict,
 }
 
@@ -401,6 +461,20 @@ HANDLERS = {
     "checkout.session.async_payment_failed": async_payment_failed,
     "checkout.session.expired": checkout_expired,
     "invoice.paid": invoice_paid,
+    "invoice.payment_failed": invoice_payment_failed,
+    "customer.subscription.updated": subscription_updated,
     "customer.subscription.deleted": subscription_deleted,
     "charge.refunded": charge_refunded,
 }
+
+
+def endpoint_setup() -> dict[str, Any]:
+    """What staff set up in Stripe for the webhook, as the admin shows it: read from the handlers
+    above, so the list of events given to staff is the list the code handles."""
+    return {
+        "secret_key_set": stripe_gateway.is_configured(),
+        "webhook_secret_set": bool(settings.STRIPE_WEBHOOK_SECRET),
+        "webhook_url": settings.WAGTAILADMIN_BASE_URL + reverse("donations:stripe_webhook"),
+        "webhook_events": list(HANDLERS),
+        "api_version": stripe_gateway.API_VERSION,
+    }

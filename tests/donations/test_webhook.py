@@ -463,3 +463,108 @@ def _wait_for_a_blocked_transaction():
                 return
             time.sleep(0.05)
     raise AssertionError("The second delivery never waited on the first: no concurrency was tested.")
+
+
+class TestFailingAndEndingGifts:
+    def active_gift(self, client):
+        donation = make_donation(frequency="monthly", amount=2000)
+        session = events.checkout_session(donation)
+        deliver(client, events.event("checkout.session.completed", session))
+        deliver(client, events.event("invoice.paid", events.invoice(donation, session["subscription"])))
+        mail.outbox.clear()
+        return refresh(donation), session["subscription"]
+
+    def failed_invoice(self, donation, subscription_id, **fields):
+        return events.invoice(
+            donation, subscription_id, status="open", amount_paid=0, billing_reason="subscription_cycle", **fields
+        )
+
+    def test_a_declined_instalment_shows_as_failing_and_the_donor_gets_one_link_to_fix_the_card(
+        self, client, webhook_secret
+    ):
+        donation, subscription_id = self.active_gift(client)
+        invoice = self.failed_invoice(donation, subscription_id)
+        deliver(client, events.event("invoice.payment_failed", invoice))
+        deliver(client, events.event("invoice.payment_failed", {**invoice, "attempt_count": 2}))  # Stripe's retry
+
+        donation = refresh(donation)
+        assert donation.status == "active"
+        assert donation.payment_failing_since is not None
+        assert donation.standing.startswith("Monthly gift active: payment failing since")
+        [notice] = mail.outbox
+        assert notice.to == ["ada@example.org"]
+        assert notice.subject.endswith("could not be collected")
+        link = next(line.strip() for line in notice.body.splitlines() if "/donate/manage/" in line)
+        opened = client.get(link.removeprefix("http://testserver"))
+        assert opened.status_code == 200  # the gift, and a button on to Stripe's portal
+        assert "$20.00" in opened.content.decode()
+
+        # Stripe's next attempt goes through: the gift is no longer failing.
+        paid = events.invoice(donation, subscription_id, id=invoice["id"], billing_reason="subscription_cycle")
+        deliver(client, events.event("invoice.paid", paid))
+        donation = refresh(donation)
+        assert donation.payment_failing_since is None
+        assert donation.standing == "Monthly gift active"
+
+    def test_a_failure_reported_after_the_invoice_was_paid_changes_nothing(self, client, webhook_secret):
+        donation, subscription_id = self.active_gift(client)
+        invoice = events.invoice(donation, subscription_id, billing_reason="subscription_cycle")
+        deliver(client, events.event("invoice.paid", invoice))
+        mail.outbox.clear()
+        deliver(client, events.event("invoice.payment_failed", {**invoice, "status": "open"}))
+        assert refresh(donation).payment_failing_since is None
+        assert mail.outbox == []
+
+    def test_a_cancellation_scheduled_in_the_portal_is_shown_and_confirmed(self, client, webhook_secret):
+        donation, subscription_id = self.active_gift(client)
+        period_end = int(time.time()) + 20 * 86_400
+        scheduled = events.subscription(
+            subscription_id, donation, status="active", cancel_at_period_end=True, cancel_at=period_end, ended_at=None
+        )
+        deliver(client, events.event("customer.subscription.updated", scheduled))
+        deliver(client, events.event("customer.subscription.updated", scheduled))  # another change, same end
+
+        donation = refresh(donation)
+        assert donation.status == "active"
+        assert int(donation.cancels_at.timestamp()) == period_end
+        assert donation.standing.startswith("Monthly gift active: ends ")
+        [confirmation] = mail.outbox
+        assert "will end on" in confirmation.subject
+        assert "Nothing more will be taken after that date" in confirmation.body
+
+        # The donor changes their mind in the portal.
+        kept = {**scheduled, "cancel_at_period_end": False, "cancel_at": None}
+        deliver(client, events.event("customer.subscription.updated", kept))
+        assert refresh(donation).cancels_at is None
+        assert len(mail.outbox) == 1
+
+    def test_the_cancellation_date_can_come_from_the_subscription_items(self, client, webhook_secret):
+        donation, subscription_id = self.active_gift(client)
+        period_end = int(time.time()) + 10 * 86_400
+        scheduled = events.subscription(
+            subscription_id,
+            donation,
+            status="active",
+            cancel_at_period_end=True,
+            cancel_at=None,
+            ended_at=None,
+            items={"object": "list", "data": [{"id": "si_1", "current_period_end": period_end}]},
+        )
+        deliver(client, events.event("customer.subscription.updated", scheduled))
+        assert int(refresh(donation).cancels_at.timestamp()) == period_end
+
+
+def test_the_readme_and_the_admin_name_every_event_the_webhook_handles(admin_client):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from donations.webhooks import HANDLERS
+
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    from django.urls import reverse
+
+    setup = admin_client.get(reverse("donations_donation:index")).content.decode()
+    for event_type in HANDLERS:
+        assert f"`{event_type}`" in readme, event_type
+        assert f"<code>{event_type}</code>" in setup, event_type
