@@ -62,7 +62,8 @@ class CampaignForm(WagtailAdminModelForm):
 
 class Campaign(models.Model):
     """A fundraising drive with a goal and dates. A donate page can name one; its progress bar counts
-    the campaign's confirmed payments in the campaign's currency, net of refunds."""
+    the confirmed payments made between its dates in the campaign's currency, net of refunds, and
+    lists what was given in other currencies beside it."""
 
     name = models.CharField(max_length=120, help_text="As donors see it, e.g. 'Lemkin Seminar scholarships 2026'.")
     slug = models.SlugField(unique=True, help_text="A short name for exports and links, e.g. 'lemkin-2026'.")
@@ -89,17 +90,38 @@ class Campaign(models.Model):
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "The campaign cannot end before it starts."})
 
+    def counted_payments(self):
+        """Confirmed payments to this campaign made between its first and last day (site time)."""
+        payments = Payment.objects.filter(donation__campaign=self, paid_at__date__gte=self.starts_on)
+        if self.ends_on:
+            payments = payments.filter(paid_at__date__lte=self.ends_on)
+        return payments
+
+    def raised_by_currency(self) -> dict[str, int]:
+        """Net of refunds, in minor units, per currency: the campaign's own first, then the others in
+        the order the donate form lists them. Currencies are never converted into one another."""
+        rows = self.counted_payments().values("currency").annotate(net=Sum(F("amount") - F("amount_refunded")))
+        net = {row["currency"]: row["net"] for row in rows if row["net"]}
+        order = [self.currency, *(code for code in CURRENCIES if code != self.currency)]
+        return {code: net[code] for code in order if code in net}
+
     def raised(self) -> int:
-        """Confirmed payments in the campaign's currency, net of refunds, in minor units."""
-        totals = Payment.objects.filter(donation__campaign=self, currency=self.currency).aggregate(
-            net=Sum(F("amount") - F("amount_refunded"))
-        )
-        return totals["net"] or 0
+        """Raised in the campaign's currency, net of refunds, in minor units."""
+        return self.raised_by_currency().get(self.currency, 0)
 
     def progress(self) -> dict:
-        raised = self.raised()
+        """The bar counts the campaign's currency against its goal; gifts in other currencies are
+        listed beside it, each in its own currency."""
+        by_currency = self.raised_by_currency()
+        raised = by_currency.pop(self.currency, 0)
         percent = min(100, round(raised * 100 / self.goal)) if self.goal else 0
-        return {"raised": raised, "goal": self.goal, "percent": percent, "currency": self.currency}
+        return {
+            "raised": raised,
+            "goal": self.goal,
+            "percent": percent,
+            "currency": self.currency,
+            "other_currencies": [{"currency": code, "raised": amount} for code, amount in by_currency.items()],
+        }
 
     @property
     def display_goal(self) -> str:
@@ -107,7 +129,9 @@ class Campaign(models.Model):
 
     @property
     def display_raised(self) -> str:
-        return CURRENCIES[self.currency].format(self.raised())
+        """Every currency raised in, the campaign's first: "$3,000.00 + €90.00"."""
+        by_currency = self.raised_by_currency() or {self.currency: 0}
+        return " + ".join(CURRENCIES[code].format(amount) for code, amount in by_currency.items())
 
     def is_open(self, today=None) -> bool:
         today = today or timezone.localdate()

@@ -212,8 +212,30 @@ class TestCampaigns:
         assert response.status_code == 200
         assert "Amounts in JPY have no decimal places." in response.content.decode()
 
-    def test_progress_counts_confirmed_payments_in_its_currency_net_of_refunds(self, gifts):
+    def test_progress_counts_confirmed_payments_net_of_refunds_each_currency_apart(self, gifts):
         campaign = gifts["ada"].campaign
-        gift("Other currency", "o@example.org", 9000, currency="EUR", paid=[(9000, 0)], campaign=campaign)
+        gift("Euro", "e@example.org", 9000, currency="EUR", paid=[(9000, 0)], campaign=campaign)
+        gift("Yen", "y@example.org", 5000, currency="JPY", paid=[(5000, 0)], campaign=campaign)
+        gift("Pound", "p@example.org", 2000, currency="GBP", paid=[(2000, 500)], campaign=campaign)
         gift("Not yet", "n@example.org", 9000, status="pending", campaign=campaign)
-        assert campaign.progress() == {"raised": 3000, "goal": 100_000, "percent": 3, "currency": "USD"}
+        assert campaign.progress() == {
+            "raised": 3000,
+            "goal": 100_000,
+            "percent": 3,
+            "currency": "USD",
+            "other_currencies": [
+                {"currency": "EUR", "raised": 9000},
+                {"currency": "GBP", "raised": 1500},
+                {"currency": "JPY", "raised": 5000},
+            ],
+        }
+        assert campaign.display_raised == "$30.00 + €90.00 + £15.00 + ¥5,000"
+
+    def test_progress_counts_only_what_was_given_between_the_campaigns_dates(self, db):
+        campaign = Campaign.objects.create(
+            name="Spring", slug="spring", currency="USD", goal=100_000, starts_on="2026-03-01", ends_on="2026-03-31"
+        )
+        for paid_at in ["2026-02-28T12:00Z", "2026-03-01T12:00Z", "2026-03-31T12:00Z", "2026-04-01T12:00Z"]:
+            donation = gift("Donor", "d@example.org", 1000, campaign=campaign)
+            donation.payments.create(amount=1000, currency="USD", paid_at=paid_at, stripe_invoice_id=f"in_{paid_at}")
+        assert campaign.raised() == 2000

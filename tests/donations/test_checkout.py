@@ -45,6 +45,21 @@ class TestTheForm:
         html = BeautifulSoup(client.get("/donate/").content, "html.parser")
         assert html.select_one("progress")["value"] == "0"
         assert "$0.00 raised of a $10,000.00 goal" in html.select_one(".campaign-progress__figures").get_text()
+        assert html.select_one(".campaign-progress__more") is None
+
+    def test_gifts_in_other_currencies_are_shown_beside_the_bar(self, client, donate_page, fake_stripe, campaign):
+        for currency, amount in [("USD", 250_000), ("EUR", 12_000), ("JPY", 50_000)]:
+            donation = Donation.objects.create(
+                amount=amount, currency=currency, donor_name="D", donor_email="d@example.org", campaign=campaign
+            )
+            donation.payments.create(amount=amount, currency=currency, paid_at="2026-06-01T12:00Z")
+        html = BeautifulSoup(client.get("/donate/").content, "html.parser")
+        assert html.select_one("progress")["value"] == "25"
+        assert (
+            "$2,500.00 raised of a $10,000.00 goal (25%)" in html.select_one(".campaign-progress__figures").get_text()
+        )
+        more = html.select_one(".campaign-progress__more").get_text()
+        assert more == "Also given, in other currencies: €120.00 and ¥50,000."
 
     def test_a_donate_block_link_preselects_its_amount(self, client, donate_page, fake_stripe):
         html = BeautifulSoup(client.get("/donate/?frequency=monthly&amount=20").content, "html.parser")
