@@ -149,7 +149,20 @@ def checkout_request(request, page, donation) -> stripe_gateway.CheckoutRequest:
         success_url=f"{thank_you}?session_id={{CHECKOUT_SESSION_ID}}",
         cancel_url=f"{request.build_absolute_uri(page.get_url(request))}?resume={resume_token(donation)}",
         campaign=donation.campaign.slug if donation.campaign else "",
+        customer_id=known_customer(donation.donor_email),
     )
+
+
+def known_customer(email: str) -> str:
+    """The Stripe Customer of this address's latest completed gift, or "" for a first gift."""
+    customer = (
+        Donation.objects.filter(donor_email__iexact=email)
+        .exclude(stripe_customer_id="")
+        .order_by("-created_at")
+        .values_list("stripe_customer_id", flat=True)
+        .first()
+    )
+    return customer or ""
 
 
 def idempotency_key(donation, checkout) -> str:

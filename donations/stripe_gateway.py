@@ -55,6 +55,8 @@ class CheckoutRequest:
     success_url: str
     cancel_url: str
     campaign: str = ""
+    # The donor's Stripe Customer from an earlier gift, so one person stays one Customer.
+    customer_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -115,18 +117,22 @@ def checkout_params(request: CheckoutRequest) -> SessionCreateParams:
         ],
         "client_reference_id": request.donation_id,
         "metadata": metadata,
-        "customer_email": request.donor_email,
         "success_url": request.success_url,
         "cancel_url": request.cancel_url,
     }
+    if request.customer_id:
+        params["customer"] = request.customer_id
+    else:
+        params["customer_email"] = request.donor_email
     if request.monthly:
         params["line_items"][0]["price_data"]["recurring"] = {"interval": "month"}
         params["subscription_data"] = {"metadata": metadata, "description": request.description}
         params["submit_type"] = "donate"
     else:
         params["submit_type"] = "donate"
-        # A customer for one-off gifts too, so Stripe can send its receipt to the same donor record.
-        params["customer_creation"] = "always"
+        if not request.customer_id:
+            # A Customer for a first one-off gift too, which later gifts from the same address reuse.
+            params["customer_creation"] = "always"
         params["payment_intent_data"] = {"metadata": metadata, "description": request.description}
     return params
 

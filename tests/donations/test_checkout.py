@@ -270,6 +270,35 @@ class TestCheckoutSession:
         assert Donation.objects.count() == 1
         assert len(fake_stripe.sessions) == 1
 
+    def test_a_donor_who_gave_before_stays_one_stripe_customer(self, client, donate_page, fake_stripe):
+        client.post("/donate/", form_data(submission_token="6f1c2a52-58b9-4d4b-9f39-1b1b1c1d0001"))
+        first = checkout_requests(fake_stripe)[0].params
+        assert first["customer_creation"] == "always"
+        assert first["customer_email"] == "ada@example.org"
+        # Stripe's webhook tells us the Customer it made for that first gift.
+        Donation.objects.update(stripe_customer_id="cus_ada")
+
+        for token, frequency in [("…0002", "once"), ("…0003", "monthly")]:
+            client.post(
+                "/donate/",
+                form_data(
+                    donor_email="Ada@Example.org",
+                    frequency=frequency,
+                    amount="20" if frequency == "monthly" else "50",
+                    submission_token=token.replace("…", "6f1c2a52-58b9-4d4b-9f39-1b1b1c1d"),
+                ),
+            )
+        for later in checkout_requests(fake_stripe)[1:]:
+            assert later.params["customer"] == "cus_ada"
+            assert "customer_email" not in later.params
+            assert "customer_creation" not in later.params
+        # Someone else is never given Ada's Customer.
+        client.post(
+            "/donate/",
+            form_data(donor_email="grace@example.org", submission_token="6f1c2a52-58b9-4d4b-9f39-1b1b1c1d0004"),
+        )
+        assert "customer" not in checkout_requests(fake_stripe)[-1].params
+
     def test_the_same_form_changed_before_resubmitting_is_a_new_gift(self, client, donate_page, fake_stripe):
         client.post("/donate/", form_data(amount="25"))
         client.post("/donate/", form_data(amount="100"))
