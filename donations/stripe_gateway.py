@@ -8,6 +8,7 @@ tests (and a local stand-in) can take Stripe's place.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -169,6 +170,31 @@ def invoice_for_payment_intent(payment_intent_id: str) -> dict[str, Any] | None:
         if isinstance(invoice, stripe.Invoice):
             return invoice.to_dict()
     return None
+
+
+def recent_checkout_sessions(since: int) -> Iterator[dict[str, Any]]:
+    """Every Checkout Session created since `since` (a Unix time), as plain dicts, all pages."""
+    sessions = client().v1.checkout.sessions.list({"created": {"gte": since}, "limit": 100})
+    for session in sessions.auto_paging_iter():
+        yield session.to_dict()
+
+
+def recent_paid_invoices(since: int) -> Iterator[dict[str, Any]]:
+    """Every invoice created since `since` and paid, as plain dicts, all pages."""
+    invoices = client().v1.invoices.list({"created": {"gte": since}, "status": "paid", "limit": 100})
+    for invoice in invoices.auto_paging_iter():
+        yield invoice.to_dict()
+
+
+def recent_refunded_charges(since: int) -> Iterator[dict[str, Any]]:
+    """The charge of every refund made since `since`, as plain dicts, each charge once."""
+    refunds = client().v1.refunds.list({"created": {"gte": since}, "limit": 100, "expand": ["data.charge"]})
+    seen = set()
+    for refund in refunds.auto_paging_iter():
+        charge = refund.charge
+        if isinstance(charge, stripe.Charge) and charge.id not in seen:
+            seen.add(charge.id)
+            yield charge.to_dict()
 
 
 def construct_event(payload: bytes, signature: str | None) -> dict[str, Any]:

@@ -220,6 +220,8 @@ PERIODIC_TASKS = {
     "aipg_site.tasks.publish_scheduled_pages": 60,
     # The queue's table keeps only recent history.
     "aipg_site.tasks.prune_finished_tasks": 60 * 60 * 24,
+    # What Stripe recorded and a lost webhook never told us is applied within the hour.
+    "donations.reconcile.reconcile_with_stripe": 60 * 60,
 }
 
 
@@ -461,6 +463,9 @@ DONATIONS_CHECKOUT_RATE_LIMIT = (10, 60 * 60)
 DONATIONS_MANAGE_RATE_LIMIT = (5, 60 * 60)
 # How long the emailed "manage my monthly gift" link works, in seconds.
 DONATIONS_MANAGE_LINK_MAX_AGE = 60 * 60 * 24
+# How far back the hourly reconciliation with Stripe looks (days): longer than any webhook outage
+# Stripe's own retries (three days) would not cover.
+DONATIONS_RECONCILE_DAYS = 3
 TRUSTED_PROXY_COUNT = ENV_TRUSTED_PROXY_COUNT
 
 

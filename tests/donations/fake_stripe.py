@@ -67,6 +67,9 @@ class FakeStripe:
     sessions: dict = field(default_factory=dict)
     # payment intent id -> invoice (as Stripe would return it), for refunds of monthly instalments
     invoices_by_payment_intent: dict = field(default_factory=dict)
+    # What Stripe's list endpoints return (the reconciliation reads them); tests fill them in.
+    invoices: list = field(default_factory=list)
+    refunds: list = field(default_factory=list)
 
     def __post_init__(self):
         self._ids = itertools.count(1)
@@ -165,6 +168,11 @@ class FakeStripe:
             ("POST", "/v1/checkout/sessions"): self._create_checkout_session,
             ("POST", "/v1/billing_portal/sessions"): self._create_portal_session,
             ("GET", "/v1/invoice_payments"): self._list_invoice_payments,
+            ("GET", "/v1/checkout/sessions"): lambda r: self._page(list(self.sessions.values()), r),
+            ("GET", "/v1/invoices"): lambda r: self._page(
+                [i for i in self.invoices if r.params.get("status") in (None, i["status"])], r
+            ),
+            ("GET", "/v1/refunds"): lambda r: self._page(self.refunds, r),
         }.get((request.method, request.path))
         if route is None:
             return self._json(handler, 404, _error(404, f"Unrecognized request URL ({request.path})."))
@@ -183,6 +191,8 @@ class FakeStripe:
         session.update(
             {
                 "id": session_id,
+                "created": int(time.time()),
+                "status": "open",
                 "url": f"{self.url}/pay/{session_id}",
                 "mode": params["mode"],
                 "submit_type": params.get("submit_type"),
@@ -214,6 +224,16 @@ class FakeStripe:
             "return_url": request.params.get("return_url"),
             "url": f"{self.url}/portal/{portal_id}",
         }
+
+    def _page(self, items, request):
+        """One page of a list, as Stripe pages them: newest first, `limit`, `starting_after`."""
+        since = int((request.params.get("created") or {}).get("gte", 0))
+        items = sorted((i for i in items if i.get("created", 0) >= since), key=lambda i: i["created"], reverse=True)
+        after = request.params.get("starting_after")
+        if after:
+            items = items[[i["id"] for i in items].index(after) + 1 :]
+        limit = int(request.params.get("limit", 10))
+        return 200, {"object": "list", "data": items[:limit], "has_more": len(items) > limit, "url": request.path}
 
     def _list_invoice_payments(self, request):
         payment_intent = request.params.get("payment", {}).get("payment_intent")
