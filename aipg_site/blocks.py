@@ -14,7 +14,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from donations.blocks import DonateBlock
 
-RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "document-link", "ol", "ul", "hr"]
+from .rich_text import RICH_TEXT_FEATURES
 
 
 class HeadingBlock(blocks.StructBlock):

@@ -1,4 +1,9 @@
-"""The donate page's form: validate, record a pending donation, hand the donor over to Stripe."""
+"""Starting Stripe Checkout for a gift: the service the donate page's view calls.
+
+It records the pending donation (a second submit of the same form finds the first), builds the
+Checkout Session's parameters (the same every time for one donation, as Stripe's idempotency
+requires), calls Stripe through the gateway and says what the donor should see next.
+"""
 
 import hashlib
 import logging
@@ -10,8 +15,6 @@ from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,9 +22,7 @@ from aipg_site import ratelimit
 from aipg_site.models import OrganisationSettings
 
 from . import stripe_gateway
-from .currencies import CURRENCIES, reading_locale
-from .forms import OTHER, DonationForm
-from .models import Donation, Frequency
+from .models import Donation
 
 logger = logging.getLogger(__name__)
 
@@ -48,49 +49,11 @@ STILL_WAITING = (
 CHECKOUT_SESSION_LIFETIME = timedelta(hours=23)
 
 
-class HttpResponseSeeOther(HttpResponseRedirect):
-    status_code = 303
-
-
 @dataclass
 class CheckoutOutcome:
     redirect_url: str = ""
     message: str = ""
     status: int = 200
-
-
-def serve_donate_page(page, request):
-    """GET shows the form (filled in again when the donor comes back from Stripe); POST starts Checkout."""
-    configured = stripe_gateway.is_configured()
-    message, status = "", 200
-    if request.method == "POST" and configured:
-        form = DonationForm(request.POST, locale=reading_locale(request.headers.get("Accept-Language", "")))
-        if form.is_valid():
-            outcome = start_checkout(request, page, form.cleaned_data)
-            if outcome.redirect_url:
-                return HttpResponseSeeOther(outcome.redirect_url)
-            message, status = outcome.message, outcome.status
-    else:
-        form = DonationForm(
-            initial=initial_values(request, page), locale=reading_locale(request.headers.get("Accept-Language", ""))
-        )
-        status = 200 if configured or request.method == "GET" else 503
-    context = page.get_context(request)
-    presets = page.preset_table()
-    context.update(
-        {
-            "form": form,
-            "giving_configured": configured,
-            "checkout_message": message,
-            "amount_choices": amount_choices(page, presets, form.selected),
-            "preset_data": preset_data(presets),
-            "other_value": OTHER,
-        }
-    )
-    response = TemplateResponse(request, page.get_template(request), context, status=status)
-    # The form's answer is a redirect to Stripe Checkout: allow that origin for form posts here only.
-    response._csp_update = {"form-action": list(settings.STRIPE_REDIRECT_ORIGINS)}
-    return response
 
 
 def start_checkout(request, page, data) -> CheckoutOutcome:
@@ -226,38 +189,8 @@ def _record_donation(page, data) -> Donation:
     return Donation.objects.create(**fields)
 
 
-def initial_values(request, page) -> dict:
-    """The form's starting values: the page's defaults, what a donate block passed in the query
-    string, or, back from Stripe's cancel link, everything the donor had typed."""
-    initial = {"frequency": page.default_frequency, "currency": page.default_currency}
-    if request.GET.get("frequency") in Frequency.values:
-        initial["frequency"] = request.GET["frequency"]
-    if request.GET.get("currency") in CURRENCIES:
-        initial["currency"] = request.GET["currency"]
-    if request.GET.get("amount", "")[:20]:
-        initial["amount"] = request.GET["amount"][:20]
-    donation = _resumed_donation(request.GET.get("resume", ""))
-    if donation is not None:
-        currency = CURRENCIES[donation.currency]
-        typed = currency.major_text(donation.amount)
-        presets = page.preset_table().get(donation.frequency, {}).get(donation.currency, [])
-        initial.update(
-            {
-                "frequency": donation.frequency,
-                "currency": donation.currency,
-                "amount": typed if donation.amount in presets else OTHER,
-                "custom_amount": "" if donation.amount in presets else typed,
-                "donor_name": donation.donor_name,
-                "donor_email": donation.donor_email,
-                "tribute_type": donation.tribute_type,
-                "tribute_name": donation.tribute_name,
-                "tribute_notify_email": donation.tribute_notify_email,
-            }
-        )
-    return initial
-
-
-def _resumed_donation(token: str) -> Donation | None:
+def resumed_donation(token: str) -> Donation | None:
+    """The pending donation a Stripe cancel link names, while it is recent; None for anything else."""
     if not token:
         return None
     try:
@@ -267,32 +200,3 @@ def _resumed_donation(token: str) -> Donation | None:
     return Donation.objects.filter(
         uuid=donation_id, status=Donation.Status.PENDING, created_at__gte=timezone.now() - RESUME_MAX_AGE
     ).first()
-
-
-def amount_choices(page, table: dict, selected: dict) -> list[dict]:
-    currency = CURRENCIES.get(selected["currency"]) or CURRENCIES[page.default_currency]
-    frequency = selected["frequency"] or page.default_frequency
-    presets = table.get(frequency, {}).get(currency.code, [])
-    suffix = " a month" if frequency == Frequency.MONTHLY else ""
-    return [
-        {
-            "value": currency.major_text(minor),
-            "label": currency.format_short(minor) + suffix,
-            "checked": currency.major_text(minor) == selected["amount"],
-        }
-        for minor in presets
-    ]
-
-
-def preset_data(table: dict) -> dict:
-    """Every preset as value and label, for the script that redraws the amounts when the donor
-    changes frequency or currency."""
-    return {
-        frequency: {
-            code: [
-                {"value": CURRENCIES[code].major_text(m), "label": CURRENCIES[code].format_short(m)} for m in amounts
-            ]
-            for code, amounts in by_currency.items()
-        }
-        for frequency, by_currency in table.items()
-    }

@@ -21,7 +21,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from aipg_site.blocks import RICH_TEXT_FEATURES
+from aipg_site.rich_text import RICH_TEXT_FEATURES
 
 from .currencies import CURRENCIES, CURRENCY_CHOICES, DEFAULT_CURRENCY
 
@@ -187,9 +187,11 @@ class DonatePage(Page):
     cache_page = False
 
     def serve(self, request, *args, **kwargs):
-        from .checkout import serve_donate_page
+        # The form's handling is a view like the others, in donations/views.py; imported here, on
+        # use, because the views import this module.
+        from .views import donate_page
 
-        return serve_donate_page(self, request)
+        return donate_page(request, self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

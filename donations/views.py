@@ -4,8 +4,9 @@ import re
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -13,14 +14,112 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from aipg_site import ratelimit
 
-from . import emails, stripe_gateway, webhooks
-from .checkout import HttpResponseSeeOther
-from .forms import ManageRequestForm
-from .models import Donation
+from . import checkout, emails, stripe_gateway, webhooks
+from .currencies import CURRENCIES, reading_locale
+from .forms import OTHER, DonationForm, ManageRequestForm
+from .models import Donation, Frequency
 
 logger = logging.getLogger(__name__)
 
 MANAGE_SALT = emails.MANAGE_SALT
+
+
+class HttpResponseSeeOther(HttpResponseRedirect):
+    status_code = 303
+
+
+def donate_page(request, page):
+    """GET shows the form (filled in again when the donor comes back from Stripe); POST starts Checkout."""
+    configured = stripe_gateway.is_configured()
+    message, status = "", 200
+    # The donor's language, from their browser, reads the amount they type ("12,34").
+    locale = reading_locale(request.headers.get("Accept-Language", ""))
+    if request.method == "POST" and configured:
+        form = DonationForm(request.POST, locale=locale)
+        if form.is_valid():
+            outcome = checkout.start_checkout(request, page, form.cleaned_data)
+            if outcome.redirect_url:
+                return HttpResponseSeeOther(outcome.redirect_url)
+            message, status = outcome.message, outcome.status
+    else:
+        form = DonationForm(initial=initial_values(request, page), locale=locale)
+        status = 200 if configured or request.method == "GET" else 503
+    context = page.get_context(request)
+    presets = page.preset_table()
+    context.update(
+        {
+            "form": form,
+            "giving_configured": configured,
+            "checkout_message": message,
+            "amount_choices": amount_choices(page, presets, form.selected),
+            "preset_data": preset_data(presets),
+            "other_value": OTHER,
+        }
+    )
+    response = TemplateResponse(request, page.get_template(request), context, status=status)
+    # The form's answer is a redirect to Stripe Checkout: allow that origin for form posts here only.
+    response._csp_update = {"form-action": list(settings.STRIPE_REDIRECT_ORIGINS)}
+    return response
+
+
+def initial_values(request, page) -> dict:
+    """The form's starting values: the page's defaults, what a donate block passed in the query
+    string, or, back from Stripe's cancel link, everything the donor had typed."""
+    initial = {"frequency": page.default_frequency, "currency": page.default_currency}
+    if request.GET.get("frequency") in Frequency.values:
+        initial["frequency"] = request.GET["frequency"]
+    if request.GET.get("currency") in CURRENCIES:
+        initial["currency"] = request.GET["currency"]
+    if request.GET.get("amount", "")[:20]:
+        initial["amount"] = request.GET["amount"][:20]
+    donation = checkout.resumed_donation(request.GET.get("resume", ""))
+    if donation is not None:
+        currency = CURRENCIES[donation.currency]
+        typed = currency.major_text(donation.amount)
+        presets = page.preset_table().get(donation.frequency, {}).get(donation.currency, [])
+        initial.update(
+            {
+                "frequency": donation.frequency,
+                "currency": donation.currency,
+                "amount": typed if donation.amount in presets else OTHER,
+                "custom_amount": "" if donation.amount in presets else typed,
+                "donor_name": donation.donor_name,
+                "donor_email": donation.donor_email,
+                "tribute_type": donation.tribute_type,
+                "tribute_name": donation.tribute_name,
+                "tribute_notify_email": donation.tribute_notify_email,
+            }
+        )
+    return initial
+
+
+def amount_choices(page, table: dict, selected: dict) -> list[dict]:
+    currency = CURRENCIES.get(selected["currency"]) or CURRENCIES[page.default_currency]
+    frequency = selected["frequency"] or page.default_frequency
+    presets = table.get(frequency, {}).get(currency.code, [])
+    suffix = " a month" if frequency == Frequency.MONTHLY else ""
+    return [
+        {
+            "value": currency.major_text(minor),
+            "label": currency.format_short(minor) + suffix,
+            "checked": currency.major_text(minor) == selected["amount"],
+        }
+        for minor in presets
+    ]
+
+
+def preset_data(table: dict) -> dict:
+    """Every preset as value and label, for the script that redraws the amounts when the donor
+    changes frequency or currency."""
+    return {
+        frequency: {
+            code: [
+                {"value": CURRENCIES[code].major_text(m), "label": CURRENCIES[code].format_short(m)} for m in amounts
+            ]
+            for code, amounts in by_currency.items()
+        }
+        for frequency, by_currency in table.items()
+    }
 
 
 @never_cache
