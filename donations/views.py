@@ -1,6 +1,7 @@
 import logging
 import re
 
+from babel.numbers import get_group_symbol
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import RequestDataTooBig
@@ -54,6 +55,8 @@ def donate_page(request, page):
             "amount_choices": amount_choices(page, presets, form.selected),
             "preset_data": preset_data(presets),
             "other_value": OTHER,
+            # The script that shows "Give €12.34" on the button reads amounts as the form does.
+            "group_mark": get_group_symbol(locale),
         }
     )
     response = TemplateResponse(request, page.get_template(request), context, status=status)

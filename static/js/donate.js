@@ -50,11 +50,57 @@
     });
     custom.addEventListener("input", function () { if (custom.value) { other.checked = true; } });
 
+    // The button names the gift as the server will read it ("Give 12,34 €"), so the donor sees
+    // what will be charged before leaving for Stripe. The rules are the server's
+    // (donations.currencies.Currency.to_minor); where the server would ask again, the button keeps
+    // its plain label. The server decides what is charged; this only shows it.
+    var button = form.querySelector("[type=submit]");
+    var label = button.textContent;
+    var groupMark = form.getAttribute("data-group-mark");
+
+    function grouped(digits, mark) {
+        return new RegExp("^\\d{1,3}(\\" + mark + "\\d{3})*$").test(digits);
+    }
+
+    function readAmount(typed, currency) {
+        var text = typed.replace(/[\s\u00a0\u202f'\u2019]/g, "").replace(/zł|[$€£¥￥]/gi, "");
+        text = text.replace(new RegExp(currency, "i"), "");
+        if (!/^[\d.,]+$/.test(text) || !/\d/.test(text)) { return null; }
+        var last = Math.max(text.lastIndexOf("."), text.lastIndexOf(","));
+        if (last < 0) { return Number(text); }
+        var mark = text.charAt(last), head = text.slice(0, last), tail = text.slice(last + 1);
+        var marks = text.replace(/\d/g, "");
+        if (marks.indexOf(".") >= 0 && marks.indexOf(",") >= 0) {
+            var other = mark === "." ? "," : ".";
+            if (head.indexOf(mark) >= 0 || !grouped(head, other)) { return null; }
+            return Number(head.split(other).join("") + "." + tail);
+        }
+        if (marks.length > 1) { return grouped(text, mark) ? Number(text.split(mark).join("")) : null; }
+        if (tail.length === 3 && head && head !== "0") { return mark === groupMark ? Number(head + tail) : null; }
+        return Number((head || "0") + "." + (tail || "0"));
+    }
+
+    function relabel() {
+        var currency = selected("currency");
+        var choice = selected("amount");
+        var amount = choice && choice !== other.value ? Number(choice) : readAmount(custom.value, currency);
+        var money;
+        try {
+            money = new Intl.NumberFormat(navigator.language, { style: "currency", currency: currency });
+        } catch (error) { amount = null; }
+        if (amount === null || !(amount > 0)) { button.textContent = label; return; }
+        var places = money.resolvedOptions().maximumFractionDigits;
+        var scaled = amount * Math.pow(10, places);
+        if (Math.abs(scaled - Math.round(scaled)) > 1e-6) { button.textContent = label; return; }
+        button.textContent = "Give " + money.format(amount) + (selected("frequency") === "monthly" ? " a month" : "");
+    }
+
+    form.addEventListener("change", relabel);
+    custom.addEventListener("input", relabel);
+
     // Once sent, the button says so and cannot be pressed again while Stripe answers (the server
     // would send a second press to the same payment page anyway). Coming back with the browser's
     // Back button shows the form as it was, button ready.
-    var button = form.querySelector("[type=submit]");
-    var label = button.textContent;
     form.addEventListener("submit", function () {
         button.disabled = true;
         button.setAttribute("aria-busy", "true");
@@ -63,7 +109,8 @@
     window.addEventListener("pageshow", function () {
         button.disabled = false;
         button.removeAttribute("aria-busy");
-        button.textContent = label;
+        relabel();
     });
     redraw();
+    relabel();
 }());

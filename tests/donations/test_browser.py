@@ -13,6 +13,7 @@ from django.core import mail
 from django.db import connections
 from django.urls import reverse
 
+from donations.currencies import CURRENCIES
 from donations.models import Donation, Payment
 
 from . import stripe_events as events
@@ -89,7 +90,8 @@ def test_a_monthly_gift_with_a_tribute_from_the_form_to_the_admin(
     page.get_by_label("In memory of", exact=True).check()
     page.get_by_label("Their name").fill("Sheri P. Rosenberg")
     page.get_by_label("Email someone about this gift (optional)").fill("family@example.org")
-    page.get_by_role("button", name="Continue to secure payment").click()
+    # The button names what will be charged before the donor leaves for Stripe.
+    page.get_by_role("button", name="Give $20.00 a month").click()
 
     # Stripe's (fake) hosted Checkout: the site sent a monthly subscription of $20.
     page.wait_for_url(f"{live_stripe.url}/pay/*")
@@ -165,8 +167,25 @@ def test_a_spanish_browser_a_decimal_comma_a_slow_stripe_and_a_double_click_make
 
     page = new_page(chromium_browser, locale="es-ES")  # Accept-Language: es-ES
     fill_in(page, "12,34")
+    # The button reads each amount as the server will, and keeps its plain label where the server
+    # would ask again.
+    field = page.locator("input[name=custom_amount]")
+    for typed in ["1.234,50", "5.000", "5,000", "12,34,5", "12.3456", "doce", "12,34"]:
+        field.fill(typed)
+        try:
+            minor = CURRENCIES["EUR"].to_minor(typed, "es_ES")
+        except ValueError:
+            expected = "Continue to secure payment"
+        else:
+            expected = "Give " + page.evaluate(
+                "n => new Intl.NumberFormat(navigator.language, {style: 'currency', currency: 'EUR'}).format(n)",
+                minor / 100,
+            )
+        assert page.locator(".donate-form__submit").inner_text() == expected, typed
+    assert page.locator(".donate-form__submit").inner_text() == "Give 12,34\xa0€"
+
     # Chromium sends both presses of a fast double click before the page can stop the second.
-    page.get_by_role("button", name="Continue to secure payment").dblclick()
+    page.locator(".donate-form__submit").dblclick()
     page.wait_for_url(f"{live_stripe.url}/pay/*")
     donation = Donation.objects.get()
     assert (donation.amount, donation.currency) == (1234, "EUR")
@@ -177,7 +196,9 @@ def test_a_spanish_browser_a_decimal_comma_a_slow_stripe_and_a_double_click_make
     # Back from Stripe with the browser's Back button: the button is ready again.
     page.go_back()
     page.wait_for_url(f"{live_server.url}/donate/*")
-    assert page.get_by_role("button", name="Continue to secure payment").is_enabled()
+    button = page.locator(".donate-form__submit")
+    assert button.is_enabled()
+    assert button.inner_text().startswith("Give ")
 
     page.context.close()
 
@@ -191,7 +212,7 @@ def test_a_spanish_browser_a_decimal_comma_a_slow_stripe_and_a_double_click_make
         const button = document.querySelector('.donate-form__submit');
         window.buttonOnSubmit(button.disabled, button.textContent);
     })""")
-    page.get_by_role("button", name="Continue to secure payment").click()
+    page.locator(".donate-form__submit").click()
     page.wait_for_url(f"{live_stripe.url}/pay/*")
     assert seen == [(True, "Connecting to Stripe…")]
     page.context.close()
