@@ -45,6 +45,10 @@ STILL_WAITING = (
     "Your gift is still being set up with our payment provider, and nothing has been charged. Please wait "
     "a moment, then press the button again: you will go to the same payment page."
 )
+PRESS_AGAIN = (
+    "We could not start the payment just now, and nothing has been charged. Your details are still below: "
+    "please press the button again."
+)
 # How long Stripe keeps a Checkout Session open, by default: after that a resubmit starts a new one.
 CHECKOUT_SESSION_LIFETIME = timedelta(hours=23)
 
@@ -67,14 +71,19 @@ def start_checkout(request, page, data) -> CheckoutOutcome:
     checkout = checkout_request(request, page, donation)
     try:
         session = stripe_gateway.create_checkout_session(checkout, idempotency_key=idempotency_key(donation, checkout))
-    except stripe_gateway.IdempotencyError:
-        # Another request for this donation is still with Stripe (the first of a double click):
-        # its answer is the donor's session too.
-        url = _wait_for_session_url(donation)
-        if url:
-            return CheckoutOutcome(redirect_url=url)
-        return _failed(donation, "the first request for this gift was still with Stripe", STILL_WAITING)
     except stripe_gateway.StripeError as error:
+        if stripe_gateway.in_flight(error):
+            # Stripe is still answering an earlier press for this donation (the first of a double
+            # click) under the same key: that answer is this donor's session too.
+            url = _wait_for_session_url(donation)
+            if url:
+                return CheckoutOutcome(redirect_url=url)
+            return _failed(donation, "an earlier press for this gift was still with Stripe", STILL_WAITING)
+        if isinstance(error, stripe_gateway.IdempotencyError):
+            # The key was used with other parameters (it cannot be, as the key names them; if it
+            # ever is, it is no outage): the next press uses a key of its own.
+            logger.error("Stripe refused the idempotency key of donation %s: %s", donation.pk, error)
+            return _failed(donation, f"{type(error).__name__}: {error}", PRESS_AGAIN)
         message = STRIPE_SLOW if stripe_gateway.timed_out(error) else STRIPE_UNAVAILABLE
         return _failed(donation, f"{type(error).__name__}: {error}", message)
     try:

@@ -34,6 +34,12 @@ def speaks(api_version: object) -> bool:
     return isinstance(api_version, str) and api_version.split(".")[0] == API_VERSION.split(".")[0]
 
 
+def in_flight(error: Exception) -> bool:
+    """Whether Stripe refused a request because another with the same idempotency key is still
+    running (409 Conflict; the library raises a plain APIError for it)."""
+    return isinstance(error, stripe.StripeError) and error.http_status == 409
+
+
 def timed_out(error: Exception) -> bool:
     """Whether Stripe was reached but did not answer in time (rather than not reached at all)."""
     return isinstance(error, stripe.APIConnectionError) and isinstance(error.__cause__, requests.ReadTimeout)

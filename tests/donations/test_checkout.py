@@ -444,3 +444,39 @@ def test_a_session_id_already_tied_to_another_gift_is_refused_not_a_crash(client
     response = client.post("/donate/", form_data(amount="50", submission_token=""))
     assert response.status_code == 503
     assert Donation.objects.get(amount=5000).stripe_checkout_session_id == ""
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(
+    __import__("django.db").db.connection.vendor != "postgresql",
+    reason="SQLite serialises all writers; PostgreSQL is the test",
+)
+def test_two_presses_at_once_reach_one_checkout_session(donate_page, fake_stripe):
+    """The second press arrives while Stripe is still answering the first: Stripe refuses the key
+    in flight (409), and the second press waits for the first one's session instead of failing."""
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    fake_stripe.delay = 0.6  # within the test's 1 s read timeout
+    answers = {}
+
+    def press(name, pause):
+        time.sleep(pause)
+        try:
+            answers[name] = Client().post("/donate/", form_data())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=press, args=args) for args in [("first", 0), ("second", 0.2)]]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert answers["first"].status_code == answers["second"].status_code == 303
+    assert answers["first"]["Location"] == answers["second"]["Location"]
+    assert Donation.objects.count() == 1
+    assert len(fake_stripe.sessions) == 1
+    assert len(checkout_requests(fake_stripe)) == 2  # the second was refused as in flight: no session of its own
