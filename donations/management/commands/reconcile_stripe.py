@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from donations import reconcile, stripe_gateway
+from donations import reconcile, stripe_gateway, webhooks
 
 
 class Command(BaseCommand):
@@ -17,6 +17,6 @@ class Command(BaseCommand):
             raise CommandError("STRIPE_SECRET_KEY is not set: there is no Stripe account to reconcile with.")
         try:
             report = reconcile.reconcile(days)
-        except stripe_gateway.StripeError as error:
+        except (stripe_gateway.StripeError, webhooks.RetryLater) as error:
             raise CommandError(f"Stripe could not be reached: {error}") from error
         self.stdout.write(str(report))
