@@ -49,6 +49,8 @@ PRESS_AGAIN = (
     "We could not start the payment just now, and nothing has been charged. Your details are still below: "
     "please press the button again."
 )
+# A gift in one of these has been through Checkout: its form is not sent to Stripe again.
+GIVEN = {Donation.Status.PAID, Donation.Status.ACTIVE, Donation.Status.AWAITING_PAYMENT}
 # How long Stripe keeps a Checkout Session open, by default: after that a resubmit starts a new one.
 CHECKOUT_SESSION_LIFETIME = timedelta(hours=23)
 
@@ -65,6 +67,11 @@ def start_checkout(request, page, data) -> CheckoutOutcome:
     if not ratelimit.hit("checkout", request, limit, window):
         return CheckoutOutcome(message=RATE_LIMITED, status=429)
     donation = _record_donation(page, data)
+    if donation.status in GIVEN and donation.stripe_checkout_session_id:
+        # The same form sent again after the gift went through (Back, then the button): thanked,
+        # never charged twice.
+        thank_you = reverse("donations:thank_you")
+        return CheckoutOutcome(redirect_url=f"{thank_you}?session_id={donation.stripe_checkout_session_id}")
     if donation.stripe_checkout_url and timezone.now() - donation.created_at < CHECKOUT_SESSION_LIFETIME:
         # The same form sent again (a double click, a reload): back to the session it already has.
         return CheckoutOutcome(redirect_url=donation.stripe_checkout_url)

@@ -246,6 +246,16 @@ class TestCheckoutSession:
         assert len(checkout_requests(fake_stripe)) == 1
         assert len(fake_stripe.sessions) == 1
 
+    def test_the_same_form_sent_again_after_the_gift_went_through_is_thanked_not_charged(
+        self, client, donate_page, fake_stripe
+    ):
+        client.post("/donate/", form_data())
+        Donation.objects.update(status="paid")  # Stripe confirmed it meanwhile
+        again = client.post("/donate/", form_data())
+        donation = Donation.objects.get()
+        assert again["Location"] == f"/donate/thank-you/?session_id={donation.stripe_checkout_session_id}"
+        assert len(checkout_requests(fake_stripe)) == 1
+
     def test_the_same_gift_built_twice_is_the_same_request_under_the_same_key(self, rf, donate_page, fake_stripe):
         """Stripe refuses a key sent again with other parameters (idempotency_error): the resume
         link in cancel_url once carried a timestamp, so a retry a second later was refused."""
