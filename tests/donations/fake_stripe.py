@@ -111,8 +111,9 @@ class FakeStripe:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def fail_next(self, status=500, times=1):
-        self._failures.extend([status] * times)
+    def fail_next(self, status=500, times=1, path=None):
+        """Answer the next `times` API requests (to `path` only, when given) with `status`."""
+        self._failures.extend([(status, path)] * times)
 
     def api_requests(self, path=None):
         return [r for r in self.requests if r.path.startswith("/v1/") and (path is None or r.path == path)]
@@ -134,7 +135,12 @@ class FakeStripe:
         if parts.path.startswith("/v1/"):
             with self._lock:
                 self.requests.append(request)
-                failure = self._failures.pop(0) if self._failures else None
+                failure = None
+                for position, (status, path) in enumerate(self._failures):
+                    if path in (None, parts.path):
+                        failure = status
+                        del self._failures[position]
+                        break
             if failure:
                 return self._json(handler, failure, _error(failure))
             return self._api(handler, request)
