@@ -1,4 +1,5 @@
-# The one door into the project. `make run` serves the demo site; `make test` runs every check.
+# The doors into the project. `make run` serves the demo site; `make check` is the everyday door
+# (a few minutes, nothing beyond this machine); `make test` runs every check, as CI does.
 # Both build the virtual environment from the pinned requirements on first use.
 
 PYTHON ?= python3.11
@@ -14,11 +15,14 @@ SCREENSHOTS := test-artifacts/browser/screenshots
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/5
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install install-test install-bench chromium browser-tools run test lint typecheck check test-sqlite test-postgres test-browser test-servers bench audit lock clean
+.PHONY: help install install-test install-bench chromium browser-tools run check test lint typecheck django-checks test-sqlite test-postgres test-browser test-servers bench audit lock clean
 
 help:
 	@echo "make run    install, migrate, load the demo content, print an admin login, serve on :8000 with a task worker"
-	@echo "make test   lint, type checks, Django checks, the suite on SQLite and PostgreSQL, browser checks, real-process tests"
+	@echo "make check  the everyday door, a few minutes: lint, types, Django checks, the suite on SQLite in two processes"
+	@echo "            (no browser, no PostgreSQL, no Redis)"
+	@echo "make test   what CI runs: lint, type checks, Django checks, the suite on SQLite and PostgreSQL, browser checks,"
+	@echo "            real-process tests (two app servers, workers, Redis and database faults)"
 	@echo "make bench  generate a small and a large site on PostgreSQL, load-test them with wrk, chart it"
 	@echo "make audit  Lighthouse on the demo site under production settings"
 	@echo "make lock   re-pin requirements*.txt from pyproject.toml"
@@ -73,7 +77,12 @@ run: install
 		trap 'kill -TERM -$$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 		$(MANAGE) runserver 127.0.0.1:8000
 
-test: install-test lint typecheck check test-sqlite test-postgres test-browser test-servers
+test: install-test lint typecheck django-checks test-sqlite test-postgres test-browser test-servers
+
+# The everyday door: what needs nothing beyond this machine, the suite spread over two processes.
+check: install-test lint typecheck django-checks
+	@echo "== Test suite on SQLite, two processes"
+	DATABASE_URL= $(BIN)/pytest -m "not browser and not servers" -n 2 -q
 
 lint: install-test
 	$(BIN)/ruff check .
@@ -83,7 +92,7 @@ lint: install-test
 typecheck: install-test
 	$(BIN)/mypy
 
-check: install-test
+django-checks: install-test
 	DJANGO_SETTINGS_MODULE=aipg_site.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=aipg_site.settings.test $(MANAGE) makemigrations --check --dry-run
 
