@@ -51,7 +51,6 @@ ENV_LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 ENV_ADMINS = _env_list("ADMINS")
 # Online giving (donations/). Without the secret key the donate page says giving is not set up yet.
 ENV_STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
-ENV_STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
 ENV_STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 ENV_STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com").rstrip("/")
 # How many proxies in front of the app append to X-Forwarded-For; 0 trusts only REMOTE_ADDR.
@@ -440,7 +439,6 @@ if ENV_FRONTEND_CACHE_BACKEND:
 # Online giving --------------------------------------------------------------------------------
 
 STRIPE_SECRET_KEY = ENV_STRIPE_SECRET_KEY
-STRIPE_PUBLISHABLE_KEY = ENV_STRIPE_PUBLISHABLE_KEY
 STRIPE_WEBHOOK_SECRET = ENV_STRIPE_WEBHOOK_SECRET
 STRIPE_API_BASE = ENV_STRIPE_API_BASE
 # Calls a donor waits on (starting Checkout, opening the customer portal): connect and read timeouts

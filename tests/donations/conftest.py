@@ -20,7 +20,6 @@ def fake_stripe(settings):
     """A fake Stripe API the site is configured to call, with short timeouts."""
     server = FakeStripe().start()
     settings.STRIPE_SECRET_KEY = "sk_test_fake"
-    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_fake"
     settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
     settings.STRIPE_API_BASE = server.url
     settings.STRIPE_TIMEOUT = (1.0, 1.0)
