@@ -1,5 +1,6 @@
 import logging
 import re
+from functools import wraps
 
 from babel.numbers import get_group_symbol
 from django.conf import settings
@@ -25,10 +26,25 @@ logger = logging.getLogger(__name__)
 MANAGE_SALT = emails.MANAGE_SALT
 
 
+def forms_post_to_stripe(view):
+    """For a page whose form is answered with a redirect to Stripe (Checkout, the customer portal):
+    its Content Security Policy lets form posts go there, on this page only. The origins are read
+    per response, as the tests point them at their own stand-in."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        response = view(*args, **kwargs)
+        response._csp_update = {"form-action": list(settings.STRIPE_REDIRECT_ORIGINS)}
+        return response
+
+    return wrapped
+
+
 class HttpResponseSeeOther(HttpResponseRedirect):
     status_code = 303
 
 
+@forms_post_to_stripe
 def donate_page(request, page):
     """GET shows the form (filled in again when the donor comes back from Stripe); POST starts Checkout."""
     configured = stripe_gateway.is_configured()
@@ -59,10 +75,7 @@ def donate_page(request, page):
             "group_mark": get_group_symbol(locale),
         }
     )
-    response = TemplateResponse(request, page.get_template(request), context, status=status)
-    # The form's answer is a redirect to Stripe Checkout: allow that origin for form posts here only.
-    response._csp_update = {"form-action": list(settings.STRIPE_REDIRECT_ORIGINS)}
-    return response
+    return TemplateResponse(request, page.get_template(request), context, status=status)
 
 
 def initial_values(request, page) -> dict:
@@ -162,6 +175,7 @@ def manage_request(request):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@forms_post_to_stripe
 def manage_open(request, token):
     """The emailed link: GET shows the gift (harmless when a mail scanner opens it), POST opens Stripe's
     customer portal for it."""
@@ -186,9 +200,7 @@ def manage_open(request, token):
             logger.warning("Could not open the customer portal for donation %s: %s", donation.pk, error)
             context["problem"] = "unavailable"
             status = 503
-    response = render(request, "donations/manage_open.html", context, status=status)
-    response._csp_update = {"form-action": list(settings.STRIPE_REDIRECT_ORIGINS)}
-    return response
+    return render(request, "donations/manage_open.html", context, status=status)
 
 
 @csrf_exempt
