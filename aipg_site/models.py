@@ -1,5 +1,6 @@
 """The site core: home page, standard pages, images, offices, and the site-wide settings."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -186,6 +187,12 @@ class OrganisationSettings(ClusterableModel, BaseSiteSetting):
 
     class Meta:
         verbose_name = "organisation"
+
+    @property
+    def short_display_name(self) -> str:
+        """How the site names itself where room is short (page titles, feed titles, Stripe's page):
+        the abbreviation, else the full name, else the name the settings give the site."""
+        return self.short_name or self.name or settings.WAGTAIL_SITE_NAME
 
 
 class SocialAccount(Orderable):

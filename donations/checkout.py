@@ -112,8 +112,7 @@ def checkout_request(request, page, donation) -> stripe_gateway.CheckoutRequest:
     """The parameters of this donation's Checkout Session: the same every time they are built for
     it, so that a retry under the same idempotency key is the same request, as Stripe requires."""
     organisation = OrganisationSettings.for_request(request)
-    name = organisation.short_name or organisation.name or "AIPG"
-    description = f"{'Monthly gift' if donation.is_monthly else 'Gift'} to {name}"
+    description = f"{'Monthly gift' if donation.is_monthly else 'Gift'} to {organisation.short_display_name}"
     if donation.campaign:
         description += f": {donation.campaign.name}"
     thank_you = request.build_absolute_uri(reverse("donations:thank_you"))

@@ -29,7 +29,7 @@ class LibraryRssFeed(Feed):
 
     def title(self, source):
         organisation = source["organisation"]
-        return f"{organisation.short_name or organisation.name or 'AIPG'}: new in the resource library"
+        return f"{organisation.short_display_name}: new in the resource library"
 
     def link(self, source):
         return source["library"].url

@@ -40,7 +40,7 @@ class StoryRssFeed(Feed):
 
     def title(self, source):
         organisation = source["organisation"]
-        return f"{organisation.short_name or organisation.name or 'AIPG'}: {self.subject}"
+        return f"{organisation.short_display_name}: {self.subject}"
 
     def author_name(self, source):
         return source["organisation"].name or None
