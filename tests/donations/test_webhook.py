@@ -408,7 +408,8 @@ class TestRefunds:
         assert not Payment.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized: another transactional test may have run first and emptied the tables that migrations fill.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises all writers; PostgreSQL is the test")
 def test_two_concurrent_deliveries_of_one_event_are_applied_once(webhook_secret, monkeypatch):
     """The second delivery blocks on the event id's unique index until the first commits, then sees
