@@ -33,6 +33,8 @@ ENV_SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ENV_ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS")
 ENV_DATABASE_URL = os.environ.get("DATABASE_URL", "")
 ENV_REDIS_URL = os.environ.get("REDIS_URL", "")
+# Keeps this site's keys apart from another's in a shared Redis.
+ENV_CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "aipg")
 ENV_DEBUG = _env_bool("DEBUG")
 ENV_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 ENV_CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
@@ -184,7 +186,7 @@ if ENV_REDIS_URL:
             "BACKEND": "aipg_site.cache.RedisCache",
             "LOCATION": ENV_REDIS_URL,
             # Sites sharing one Redis (staging beside production, the benchmark's two) keep apart by prefix.
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "aipg"),
+            "KEY_PREFIX": ENV_CACHE_KEY_PREFIX,
             # A Redis that is down or paused costs a request a fraction of a second, then none for a
             # while: the backend fails open (aipg_site/cache.py).
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
