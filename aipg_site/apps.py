@@ -9,9 +9,10 @@ class SiteCoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import page_cache, renditions
+        from . import renditions
+        from .page_cache.signal_handlers import register_signal_handlers
 
-        page_cache.connect_purge_signals()
+        register_signal_handlers()
         renditions.connect_signals()
 
 

@@ -135,7 +135,8 @@ MIDDLEWARE = [
 # cheap. It sits after the HTTPS redirect and the static files, and every header the middleware
 # below it adds (CSP, X-Frame-Options...) is stored with the page.
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "aipg_site.page_cache.PageCacheMiddleware"
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "aipg_site.page_cache.middleware.PageCacheMiddleware",
 )
 
 ROOT_URLCONF = "aipg_site.urls"
@@ -198,7 +199,7 @@ if ENV_REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# The anonymous page cache (aipg_site/page_cache.py): how long a rendered page may be served from the
+# The anonymous page cache (aipg_site/page_cache/): how long a rendered page may be served from the
 # cache. Every edit purges it sooner; the time only bounds how long an unused page takes memory.
 # Off when 0. Each environment sets its own default: on in production with Redis, off in
 # development (templates change under the developer's hands) and in tests (which turn it on).

@@ -10,7 +10,7 @@ from wagtail.models import Site
 from wagtail.test.utils.form_data import querydict_from_html
 
 from aipg_site.models import NavigationSettings, Office, OrganisationSettings, StandardPage
-from aipg_site.page_cache import PAGE_KEY_PREFIX
+from aipg_site.page_cache.middleware import PAGE_KEY_PREFIX
 
 from ..factories import OfficeFactory, SiteImageFactory, StandardPageFactory
 

@@ -1,0 +1,126 @@
+"""The middleware: an anonymous request answered from the cache, or its response stored there."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import add_never_cache_headers, cc_delim_re, patch_cache_control
+
+from .generation import read
+
+PAGE_KEY_PREFIX = "page-cache:page:"
+EXCLUDED_PATH_PREFIXES = ("/admin/", "/django-admin/", "/documents/")
+# Header telling tests, the benchmark and curious operators whether a page came from the cache.
+STATUS_HEADER = "X-Page-Cache"
+
+# The query parameters pages read (search, pagination, the listings' filters, the sitemap's `p`):
+# only these make a page's cache key, sorted, so `?year=2020&topic=x` and `?topic=x&year=2020` are one.
+PAGE_PARAMETERS = frozenset({"page", "q", "sort", "topic", "region", "program", "year", "collection", "language", "p"})
+# Added to links by campaigns and social sites, and read by no page: dropped before the page is
+# rendered, so a shared link is served the page's one cached copy and never echoes them.
+TRACKING_PARAMETERS = frozenset(
+    {"fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "igshid", "mc_cid", "mc_eid",
+     "_ga", "_gl", "ref_src"}
+)  # fmt: skip
+# A key's query is at most this long; a longer one is rendered without being stored.
+MAX_KEY_QUERY = 300
+
+
+def exclude(request):
+    """Keep this request's response out of the cache (and out of any CDN's and browser's)."""
+    request.page_cache_excluded = True
+
+
+class PageCacheMiddleware:
+    """Every stored page is keyed by the page's address and the parameters it reads: whatever query
+    strings an anonymous flood invents, the number of entries is bounded by the pages and their
+    filters. Any other parameter makes the page rendered for that request and not stored."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.PAGE_CACHE_SECONDS or not _may_use_cache(request):
+            return self._exclude_if_asked(request, self.get_response(request))
+
+        _drop_tracking_parameters(request)
+        query = _key_query(request)
+        if query is None:
+            return self._exclude_if_asked(request, self.get_response(request))
+        page_key = PAGE_KEY_PREFIX + request.build_absolute_uri(request.path) + query
+        generation, stored = read(page_key)
+        if stored is not None:
+            return _rebuild(stored)
+
+        response = self._exclude_if_asked(request, self.get_response(request))
+        if request.method == "GET" and _may_store(request, response):
+            if settings.FRONTEND_CACHE_MAX_AGE:
+                patch_cache_control(response, public=True, s_maxage=settings.FRONTEND_CACHE_MAX_AGE)
+            cache.set(page_key, _stored_form(generation, response), settings.PAGE_CACHE_SECONDS)
+            response[STATUS_HEADER] = "miss"
+        return response
+
+    @staticmethod
+    def _exclude_if_asked(request, response):
+        if getattr(request, "page_cache_excluded", False):
+            add_never_cache_headers(response)
+        return response
+
+
+def _drop_tracking_parameters(request):
+    tracking = [name for name in request.GET if name.startswith("utm_") or name in TRACKING_PARAMETERS]
+    if tracking:
+        kept = request.GET.copy()
+        for name in tracking:
+            del kept[name]
+        request.GET = kept
+        request.META["QUERY_STRING"] = kept.urlencode()
+
+
+def _key_query(request):
+    """The part of the key the query string makes ("" or "?a=1&b=2"), or None when the page must not
+    be stored: a parameter no page reads, one given twice, or a query too long to be a reader's."""
+    if not request.GET:
+        return ""
+    if any(name not in PAGE_PARAMETERS or len(values) > 1 for name, values in request.GET.lists()):
+        return None
+    query = "?" + urlencode(sorted(request.GET.items()))
+    return query if len(query) <= MAX_KEY_QUERY else None
+
+
+def _may_use_cache(request):
+    return (
+        request.method in {"GET", "HEAD"}
+        and not request.path_info.startswith(EXCLUDED_PATH_PREFIXES)
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def _may_store(request, response):
+    cache_control = response.get("Cache-Control", "").lower()
+    varies_on = {header.strip().lower() for header in cc_delim_re.split(response.get("Vary", "")) if header.strip()}
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not getattr(request, "page_cache_excluded", False)
+        and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+        and varies_on <= {"cookie"}
+    )
+
+
+def _stored_form(generation, response):
+    headers = [(name, value) for name, value in response.items() if name.lower() != STATUS_HEADER.lower()]
+    return (generation, response.status_code, headers, response.content)
+
+
+def _rebuild(stored):
+    _generation, status, headers, content = stored
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    response[STATUS_HEADER] = "hit"
+    return response
