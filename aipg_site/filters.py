@@ -1,74 +1,122 @@
-"""Listing filters read from the query string, shared by the story index and the resource library.
+"""What the story index and the resource library share about their filters, on django-filter.
 
-Each filter knows its options and the value chosen. A value that matches no option (an unknown
-slug, a year such as "abc") is set aside with a notice, so a mistyped or outdated link still
-shows a normal page.
+A listing's `FilterSet` declares one `ChoiceFilter` per query-string parameter, and sets each one's
+choices when it is built (the options are what the listing holds: its topics, its years).
+django-filter filters by every valid value and leaves an invalid one out of `cleaned_data`: so a
+value that matches no option (an unknown slug, a year such as "abc") is simply not applied, and the
+reader is told so in a notice. A mistyped or outdated link still shows a normal page.
+
+Templates read three things: `menus` (one select per filter that has options), `active` (the chips
+of chosen filters, each with a link that removes it) and `notices`.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+import django_filters
+from django.utils.functional import cached_property
+from django_filters.constants import EMPTY_VALUES
 
 MAX_SHOWN_VALUE = 60
 
 
+class TermFilter(django_filters.ChoiceFilter):
+    """One of a set of terms (topics, regions, programs, collections), chosen by slug.
+
+    The listing filters by the term's primary key, which every backend can filter on (the search
+    backend included). `field_name` is the lookup that key goes to."""
+
+    def set_terms(self, terms):
+        """`terms`: (slug, label, primary key) triples."""
+        terms = list(terms)
+        self.extra["choices"] = [(slug, label) for slug, label, _ in terms]
+        self.keys = {slug: key for slug, _, key in terms}
+
+    def filter(self, queryset, value):
+        if value in EMPTY_VALUES:
+            return queryset
+        return queryset.filter(**{self.field_name: self.keys[value]})
+
+
+def taxonomy_terms(terms, label="name"):
+    """Terms of any model with a `slug` (topics, regions, pages), for `TermFilter.set_terms`."""
+    return [(term.slug, getattr(term, label), term.pk) for term in terms]
+
+
 @dataclass
-class Filter:
+class FilterMenu:
+    """One select of a listing's filter form."""
+
     name: str  # the query-string parameter
     label: str  # "Topic"
     all_label: str  # "All topics"
     options: list  # (value, label) pairs
-    lookup: str  # the queryset lookup the chosen option's key goes to
-    keys: dict = field(default_factory=dict)  # option value -> lookup value
-    value: str = ""  # the chosen option, or "" for all
-    remove_query: str = ""  # the query string of this listing without this filter
-
-    @property
-    def chosen_label(self):
-        return dict(self.options).get(self.value, "")
+    value: str  # the chosen option, or ""
 
 
-class ListingFilters:
-    """The filters of one listing. Subclasses build `filters`; `noun` names what is listed."""
+@dataclass
+class ActiveFilter:
+    """A chosen filter, shown as a chip with a link to the same listing without it."""
+
+    name: str
+    label: str
+    chosen_label: str
+    remove_query: str
+
+
+class ListingFilterSet(django_filters.FilterSet):
+    """A listing's filters read from the query string. Subclasses declare the filters, set their
+    choices in `__init__`, and name what is listed in `noun` ("stories")."""
 
     noun = "items"
 
-    def __init__(self, params, filters):
-        self.filters = filters
-        self.notices = []
-        for item in self.filters:
-            raw = params.get(item.name, "").strip()
-            if not raw:
-                continue
-            if raw in item.keys:
-                item.value = raw
-            else:
-                shown = raw if len(raw) <= MAX_SHOWN_VALUE else raw[:MAX_SHOWN_VALUE] + "…"
-                label = item.label.lower()
-                self.notices.append(
-                    f"“{shown}” is not a {label} we have {self.noun} for, so the list is not filtered by {label}."
-                )
+    def __init__(self, data, queryset, **kwargs):
+        # Stray spaces around a value (a link pasted with them) do not make it unknown.
+        cleaned = data.copy()
+        for name in self.base_filters:
+            if name in cleaned:
+                cleaned[name] = cleaned[name].strip()
+        super().__init__(cleaned, queryset, **kwargs)
+        self.params = data
 
-        for item in self.active:
-            # Other filters stay; the page number goes, since the list it counted changes.
-            rest = params.copy()
-            for name in (item.name, "page"):
-                rest.pop(name, None)
-            item.remove_query = f"?{rest.urlencode()}" if rest else "?"
+    @cached_property
+    def chosen(self):
+        """Parameter -> the valid value given for it; unknown values are not here."""
+        self.form.is_valid()
+        return {name: value for name, value in self.form.cleaned_data.items() if value}
 
-    @property
+    @cached_property
+    def menus(self):
+        return [
+            FilterMenu(name, str(field.label), field.empty_label, choices, self.chosen.get(name, ""))
+            for name, field in self.form.fields.items()
+            if (choices := [choice for choice in field.choices if choice[0] != ""])
+        ]
+
+    @cached_property
     def active(self):
-        return [item for item in self.filters if item.value]
+        chosen = []
+        for name, field in self.form.fields.items():
+            if name not in self.chosen:
+                continue
+            # Other filters stay; the page number goes, since the list it counted changes.
+            rest = self.params.copy()
+            for parameter in (name, "page"):
+                rest.pop(parameter, None)
+            remove_query = f"?{rest.urlencode()}" if rest else "?"
+            chosen.append(ActiveFilter(name, str(field.label), dict(field.choices)[self.chosen[name]], remove_query))
+        return chosen
 
-    def apply(self, items):
-        for item in self.active:
-            items = items.filter(**{item.lookup: item.keys[item.value]})
-        return items
-
-
-def taxonomy_filter(name, label, all_label, terms, lookup):
-    """A filter over topics, regions or any model with `slug` and `name`."""
-    terms = list(terms)
-    return Filter(name, label, all_label, [(t.slug, t.name) for t in terms], lookup, {t.slug: t.pk for t in terms})
-
-
-def year_filter(years, lookup):
-    return Filter("year", "Year", "All years", [(str(y), str(y)) for y in years], lookup, {str(y): y for y in years})
+    @cached_property
+    def notices(self):
+        notices = []
+        self.form.is_valid()
+        for name, field in self.form.fields.items():
+            if name not in self.form.errors:
+                continue
+            raw = self.data.get(name, "")
+            shown = raw if len(raw) <= MAX_SHOWN_VALUE else raw[:MAX_SHOWN_VALUE] + "…"
+            label = str(field.label).lower()
+            notices.append(
+                f"“{shown}” is not a {label} we have {self.noun} for, so the list is not filtered by {label}."
+            )
+        return notices

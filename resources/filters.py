@@ -2,15 +2,17 @@
 
 Filters narrow the list before a search runs, so they are expressed only through fields the search
 backend can filter on (see `ResourcePage.search_fields`): a topic becomes the set of resource ids
-filed under it.
+filed under it. This module reads no model of its own app: the library page hands it the resources
+and the collections, so the models can use it without either importing the other.
 """
 
 from dataclasses import dataclass
 
+import django_filters
 from django.conf import global_settings
 
 from aipg_site import page_cache
-from aipg_site.filters import Filter, ListingFilters, taxonomy_filter, year_filter
+from aipg_site.filters import ListingFilterSet, TermFilter, taxonomy_terms
 from aipg_site.models import Topic
 
 
@@ -29,48 +31,42 @@ SORTS = {
 }
 
 
-class LibraryFilters(ListingFilters):
+class FiledUnderTopicFilter(TermFilter):
+    """A topic, as the ids of the resources filed under it: the search backend cannot follow the
+    many-to-many relation, but it can filter on the primary key."""
+
+    def filter(self, resources, value):
+        if not value:
+            return resources
+        filed = resources.model.topics.through.objects.filter(topic_id=self.keys[value])
+        return resources.filter(pk__in=list(filed.values_list("resourcepage_id", flat=True)))
+
+
+class LibraryFilterSet(ListingFilterSet):
     noun = "resources"
 
-    def __init__(self, params, resources):
-        from .models import ResourceCollection
+    collection = TermFilter(label="Collection", empty_label="All collections", field_name="collection_id")
+    year = django_filters.ChoiceFilter(label="Year", empty_label="All years", field_name="year")
+    topic = FiledUnderTopicFilter(label="Topic", empty_label="All topics")
+    language = django_filters.ChoiceFilter(label="Language", empty_label="All languages", field_name="language")
 
-        self.collections = list(ResourceCollection.objects.all())
+    def __init__(self, data, resources, *, collections, **kwargs):
+        super().__init__(data, resources, **kwargs)
+        self.collections = list(collections)
+        self.filters["collection"].set_terms(taxonomy_terms(self.collections))
+        self.filters["topic"].set_terms(taxonomy_terms(Topic.objects.only("name", "slug")))
         # Which years and languages the library holds reads every resource: remembered until the next publish.
         pairs = page_cache.remember(
             "library-years-languages:" + page_cache.query_key(resources),
             lambda: set(resources.order_by().values_list("year", "language").distinct()),
         )
         years = sorted({year for year, _ in pairs}, reverse=True)
+        self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in years]
         language_names = dict(global_settings.LANGUAGES)
         languages = sorted({code for _, code in pairs}, key=lambda code: language_names.get(code, code))
-        super().__init__(
-            params,
-            [
-                taxonomy_filter("collection", "Collection", "All collections", self.collections, "collection_id"),
-                year_filter(years, "year"),
-                taxonomy_filter("topic", "Topic", "All topics", Topic.objects.only("name", "slug"), "topics"),
-                Filter(
-                    "language",
-                    "Language",
-                    "All languages",
-                    [(code, language_names.get(code, code)) for code in languages],
-                    "language",
-                    {code: code for code in languages},
-                ),
-            ],
-        )
+        self.filters["language"].extra["choices"] = [(code, language_names.get(code, code)) for code in languages]
 
     @property
     def chosen_collection(self):
-        chosen = self.filters[0].value
+        chosen = self.chosen.get("collection")
         return next((collection for collection in self.collections if collection.slug == chosen), None)
-
-    def apply(self, resources):
-        for item in self.active:
-            if item.name == "topic":
-                filed = resources.model.topics.through.objects.filter(topic_id=item.keys[item.value])
-                resources = resources.filter(pk__in=list(filed.values_list("resourcepage_id", flat=True)))
-            else:
-                resources = resources.filter(**{item.lookup: item.keys[item.value]})
-        return resources

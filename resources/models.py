@@ -32,7 +32,7 @@ from aipg_site.pagination import paginate
 from aipg_site.search import clean_query, search_terms
 
 from .documents import PdfCheck, check_message, check_upload, declared_page_count, file_type
-from .filters import SORTS, LibraryFilters
+from .filters import SORTS, LibraryFilterSet
 from .tasks import check_pdf_pages
 
 RESOURCES_PER_PAGE = 20
@@ -213,7 +213,7 @@ class ResourceLibraryPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         resources = ResourcePage.objects.live().public()
-        filters = LibraryFilters(request.GET, resources)
+        filters = LibraryFilterSet(request.GET, resources, collections=ResourceCollection.objects.all())
         query = clean_query(request.GET.get("q", ""))
         sort = request.GET.get("sort", "")
         if sort not in SORTS:
@@ -223,7 +223,7 @@ class ResourceLibraryPage(Page):
         # A list when readers asked for one (a filter, a search, a chosen order); otherwise the collections.
         context["show_list"] = bool(filters.active or query or request.GET.get("sort") in SORTS)
         if context["show_list"]:
-            matching = listing_cards(filters.apply(resources))
+            matching = listing_cards(filters.qs)
             if sort != "relevance":
                 matching = matching.order_by(*SORTS[sort].ordering)
             if query:

@@ -1,33 +1,29 @@
 """The story index's filters: topic, region, program and year (see aipg_site.filters)."""
 
+import django_filters
+
 from aipg_site import page_cache
-from aipg_site.filters import Filter, ListingFilters, taxonomy_filter, year_filter
+from aipg_site.filters import ListingFilterSet, TermFilter, taxonomy_terms
 from aipg_site.models import ProgramPage, Region, Topic
 
 
-class StoryFilters(ListingFilters):
+class StoryFilterSet(ListingFilterSet):
     noun = "stories"
 
-    def __init__(self, params, stories):
-        programs = list(ProgramPage.objects.live().public().order_by("title").only("title", "slug"))
+    topic = TermFilter(label="Topic", empty_label="All topics", field_name="topics")
+    region = TermFilter(label="Region", empty_label="All regions", field_name="regions")
+    program = TermFilter(label="Program", empty_label="All programs", field_name="programs")
+    year = django_filters.ChoiceFilter(label="Year", empty_label="All years", field_name="date__year")
+
+    def __init__(self, data, stories, **kwargs):
+        super().__init__(data, stories, **kwargs)
+        self.filters["topic"].set_terms(taxonomy_terms(Topic.objects.only("name", "slug")))
+        self.filters["region"].set_terms(taxonomy_terms(Region.objects.only("name", "slug")))
+        programs = ProgramPage.objects.live().public().order_by("title").only("title", "slug")
+        self.filters["program"].set_terms(taxonomy_terms(programs, label="title"))
         # Which years have stories reads every story: remembered until the next publish.
         years = page_cache.remember(
             "story-years:" + page_cache.query_key(stories),
             lambda: [date.year for date in stories.dates("date", "year", order="DESC")],
         )
-        super().__init__(
-            params,
-            [
-                taxonomy_filter("topic", "Topic", "All topics", Topic.objects.only("name", "slug"), "topics"),
-                taxonomy_filter("region", "Region", "All regions", Region.objects.only("name", "slug"), "regions"),
-                Filter(
-                    "program",
-                    "Program",
-                    "All programs",
-                    [(program.slug, program.title) for program in programs],
-                    "programs",
-                    {program.slug: program.pk for program in programs},
-                ),
-                year_filter(years, "date__year"),
-            ],
-        )
+        self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in years]

@@ -26,7 +26,7 @@ from aipg_site.pagination import paginate
 from aipg_site.renditions import SOCIAL_IMAGE_SPEC
 
 from .blocks import StoryBodyBlock
-from .filters import StoryFilters
+from .filters import StoryFilterSet
 
 RELATED_STORIES = 3
 # Related stories are chosen among this many of the newest stories sharing a topic: recent work is
@@ -176,9 +176,9 @@ class StoryIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         stories = StoryPage.objects.child_of(self).live().public()
-        filters = StoryFilters(request.GET, stories)
+        filters = StoryFilterSet(request.GET, stories)
         context["filters"] = filters
-        matching = listing(filters.apply(stories)).order_by("-date", "-pk")
+        matching = listing(filters.qs).order_by("-date", "-pk")
         context["page_obj"] = paginate(request, matching, STORIES_PER_PAGE)
         return context
 
