@@ -258,6 +258,33 @@ class MenuItem(Orderable):
 # Pages ----------------------------------------------------------------------------------------
 
 
+class ListingFields(models.Model):
+    """What a page shows of itself wherever it is listed: on cards, in search results and feeds,
+    and when it is shared. Listed page types inherit it, so the fields, their help, their panels
+    and their search fields are written once."""
+
+    summary = models.TextField(
+        max_length=300,
+        help_text="One or two sentences under the title; also shown on cards, in search results and feeds, "
+        "and when the page is shared.",
+    )
+    hero_image = models.ForeignKey(
+        SiteImage,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A wide image at the top of the page, also shown on its card and when it is shared (optional). "
+        "Never choose a graphic image here: put those in the body and mark them graphic.",
+    )
+
+    listing_panels = [FieldPanel("summary"), FieldPanel("hero_image")]
+    listing_search_fields = [index.SearchField("summary")]
+
+    class Meta:
+        abstract = True
+
+
 class HomePage(Page):
     """The front page: the mission, headline figures, the donate call, and the latest news.
 
@@ -338,25 +365,13 @@ class HomePage(Page):
         }
 
 
-class StandardPage(Page):
+class StandardPage(ListingFields, Page):  # noqa: DJ008 (Page defines __str__)
     """About, mission, history, offices, contact: any page that is mostly text and images."""
 
-    summary = models.TextField(
-        max_length=300,
-        help_text="One or two sentences under the title; also used in search results and social cards.",
-    )
-    hero_image = models.ForeignKey(
-        SiteImage,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="A wide image at the top of the page (optional).",
-    )
     body = StreamField(BodyBlock(), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("hero_image"), FieldPanel("body")]
-    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    content_panels = Page.content_panels + ListingFields.listing_panels + [FieldPanel("body")]
+    search_fields = Page.search_fields + ListingFields.listing_search_fields + [index.SearchField("body")]
 
     parent_page_types = ["aipg_site.HomePage", "aipg_site.StandardPage"]
     subpage_types = ["aipg_site.StandardPage"]
@@ -367,14 +382,13 @@ class StandardPage(Page):
         return context
 
 
-class ProgramIndexPage(Page):
+class ProgramIndexPage(ListingFields, Page):  # noqa: DJ008 (Page defines __str__)
     """The list of the institute's programs, in the order editors arrange them in the page tree."""
 
-    summary = models.TextField(max_length=300, help_text="One or two sentences introducing the programs.")
     body = StreamField(BodyBlock(), blank=True, help_text="More about how the programs fit together (optional).")
 
-    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
-    search_fields = Page.search_fields + [index.SearchField("summary")]
+    content_panels = Page.content_panels + ListingFields.listing_panels + [FieldPanel("body")]
+    search_fields = Page.search_fields + ListingFields.listing_search_fields
 
     parent_page_types = ["aipg_site.HomePage"]
     subpage_types = ["aipg_site.ProgramPage"]
@@ -386,22 +400,13 @@ class ProgramIndexPage(Page):
         return context
 
 
-class ProgramPage(Page):
+class ProgramPage(ListingFields, Page):  # noqa: DJ008 (Page defines __str__)
     """One program, described as structured data: who it is for, what it produces, where and since when.
 
     The structure follows how prevention practices are catalogued (audience, outputs, scope, start
     year), so the same facts can be listed, filtered and published as schema.org data.
     """
 
-    summary = models.TextField(max_length=300, help_text="One or two sentences: what the program does.")
-    hero_image = models.ForeignKey(
-        SiteImage,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="A wide image at the top of the page (optional).",
-    )
     approach = models.TextField(
         blank=True, help_text="The program's method in a few sentences, e.g. learning at sites of past atrocities."
     )
@@ -422,27 +427,32 @@ class ProgramPage(Page):
     )
     body = StreamField(BodyBlock(), blank=True)
 
-    content_panels = Page.content_panels + [
-        FieldPanel("summary"),
-        FieldPanel("hero_image"),
-        MultiFieldPanel(
-            [
-                FieldPanel("approach"),
-                FieldPanel("target_audience"),
-                FieldPanel("outputs"),
-                FieldRowPanel([FieldPanel("geographical_scope"), FieldPanel("start_year")]),
-                FieldPanel("offices"),
-            ],
-            heading="Program facts",
-        ),
-        FieldPanel("body"),
-    ]
-    search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("approach"),
-        index.SearchField("geographical_scope"),
-        index.SearchField("body"),
-    ]
+    content_panels = (
+        Page.content_panels
+        + ListingFields.listing_panels
+        + [
+            MultiFieldPanel(
+                [
+                    FieldPanel("approach"),
+                    FieldPanel("target_audience"),
+                    FieldPanel("outputs"),
+                    FieldRowPanel([FieldPanel("geographical_scope"), FieldPanel("start_year")]),
+                    FieldPanel("offices"),
+                ],
+                heading="Program facts",
+            ),
+            FieldPanel("body"),
+        ]
+    )
+    search_fields = (
+        Page.search_fields
+        + ListingFields.listing_search_fields
+        + [
+            index.SearchField("approach"),
+            index.SearchField("geographical_scope"),
+            index.SearchField("body"),
+        ]
+    )
 
     parent_page_types = ["aipg_site.ProgramIndexPage"]
     subpage_types = []

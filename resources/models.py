@@ -27,7 +27,7 @@ from wagtail.search import index
 
 from aipg_site import page_cache
 from aipg_site.blocks import BodyBlock
-from aipg_site.models import OrganisationSettings, ProgramPage, SiteImage, Topic, current_year
+from aipg_site.models import ListingFields, OrganisationSettings, ProgramPage, SiteImage, Topic, current_year
 from aipg_site.pagination import paginate
 from aipg_site.search import clean_query, search_terms
 
@@ -189,22 +189,21 @@ class ResourceCollection(index.Indexed, Orderable):
 # Pages ----------------------------------------------------------------------------------------
 
 
-class ResourceLibraryPage(Page):
+class ResourceLibraryPage(ListingFields, Page):
     """/resources/: every resource, browsed by collection or found by filters, search and sort.
 
     With no filter or search the page shows each collection with its newest resources; with any,
     a single paginated list. Unknown filter values are set aside with a notice.
     """
 
-    summary = models.TextField(max_length=300, help_text="One or two sentences introducing the library.")
     dedication = models.TextField(
         max_length=600,
         blank=True,
         help_text="Whom the library is named for and why, shown under the introduction (optional).",
     )
 
-    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("dedication")]
-    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("dedication")]
+    content_panels = Page.content_panels + ListingFields.listing_panels + [FieldPanel("dedication")]
+    search_fields = Page.search_fields + ListingFields.listing_search_fields + [index.SearchField("dedication")]
 
     parent_page_types = ["aipg_site.HomePage"]
     subpage_types = ["resources.ResourcePage"]
@@ -309,6 +308,8 @@ class ResourcePage(RoutablePageMixin, Page):
         help_text="The year it was published.",
     )
     language = models.CharField(max_length=10, choices=LANGUAGES, default="en")
+    # Not `ListingFields`: a publication is listed by its cover, and its summary is an abstract,
+    # longer than other pages' one or two sentences.
     summary = models.TextField(
         max_length=600, help_text="Two or three sentences: what it covers and who it is for. Shown in listings."
     )
@@ -477,10 +478,9 @@ class ResourcePage(RoutablePageMixin, Page):
         return f"{self.get_kind_display()} · {self.year}"
 
 
-class AnnualReportIndexPage(Page):
+class AnnualReportIndexPage(ListingFields, Page):
     """/annual-reports/: the institute's annual reports, newest first."""
 
-    summary = models.TextField(max_length=300, help_text="One or two sentences introducing the reports.")
     collection = models.ForeignKey(
         ResourceCollection,
         null=True,
@@ -490,8 +490,8 @@ class AnnualReportIndexPage(Page):
         help_text="The library collection annual reports are listed in, e.g. 'Auschwitz Institute Annual Reports'.",
     )
 
-    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("collection")]
-    search_fields = Page.search_fields + [index.SearchField("summary")]
+    content_panels = Page.content_panels + ListingFields.listing_panels + [FieldPanel("collection")]
+    search_fields = Page.search_fields + ListingFields.listing_search_fields
 
     parent_page_types = ["aipg_site.HomePage"]
     subpage_types = ["resources.AnnualReportPage"]

@@ -21,7 +21,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from aipg_site.models import OrganisationSettings, ProgramPage, Region, SiteImage, Topic, current_year
+from aipg_site.models import ListingFields, OrganisationSettings, ProgramPage, Region, Topic, current_year
 from aipg_site.pagination import paginate
 from aipg_site.renditions import SOCIAL_IMAGE_SPEC
 
@@ -157,17 +157,15 @@ class Observance(index.Indexed, models.Model):
 # Pages ----------------------------------------------------------------------------------------
 
 
-class StoryIndexPage(Page):
+class StoryIndexPage(ListingFields, Page):
     """/stories/: every story and commemoration, newest first, with filters readers can combine.
 
     Filters come from the query string (topic, region, program, year); values that match nothing
     known are ignored with a notice rather than failing, so old or mistyped links still work.
     """
 
-    summary = models.TextField(max_length=300, help_text="One or two sentences introducing the stories.")
-
-    content_panels = Page.content_panels + [FieldPanel("summary")]
-    search_fields = Page.search_fields + [index.SearchField("summary")]
+    content_panels = Page.content_panels + ListingFields.listing_panels
+    search_fields = Page.search_fields + ListingFields.listing_search_fields
 
     parent_page_types = ["aipg_site.HomePage"]
     subpage_types = ["stories.StoryPage", "stories.CommemorationPage"]
@@ -208,7 +206,7 @@ STORY_PANELS = [
 ]
 
 
-class StoryPage(Page):
+class StoryPage(ListingFields, Page):
     """A story of impact: what a program did, for whom, with whose words.
 
     Every story opens with the donate call, as the institute's posts always have, and ends with
@@ -217,19 +215,6 @@ class StoryPage(Page):
 
     date = models.DateField(
         default=timezone.localdate, help_text="The date shown on the post, usually the day it is published."
-    )
-    summary = models.TextField(
-        max_length=300,
-        help_text="One or two sentences under the title; also used in listings, feeds and social cards.",
-    )
-    hero_image = models.ForeignKey(
-        SiteImage,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="A wide image at the top, also shown in listings and when the post is shared. Never choose a "
-        "graphic image here: put those in the body and mark them graphic (optional).",
     )
     hero_image_alt = models.CharField(
         max_length=250,
@@ -258,11 +243,14 @@ class StoryPage(Page):
     )
 
     content_panels = Page.content_panels + STORY_PANELS
-    search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("body"),
-        index.FilterField("date"),
-    ]
+    search_fields = (
+        Page.search_fields
+        + ListingFields.listing_search_fields
+        + [
+            index.SearchField("body"),
+            index.FilterField("date"),
+        ]
+    )
 
     parent_page_types = ["stories.StoryIndexPage"]
     subpage_types = []
@@ -434,17 +422,15 @@ class StoryRelatedLink(Orderable):
     panels = [FieldPanel("story")]
 
 
-class ObservanceCalendarPage(Page):
+class ObservanceCalendarPage(ListingFields, Page):
     """/commemorations/: every observance, the next one first, with its posts of past years.
 
     The calendar files (all observances, or one) live at /feeds/observances.ics and
     /feeds/observances/<slug>.ics, so calendar apps can subscribe to them.
     """
 
-    summary = models.TextField(max_length=300, help_text="One or two sentences introducing the calendar.")
-
-    content_panels = Page.content_panels + [FieldPanel("summary")]
-    search_fields = Page.search_fields + [index.SearchField("summary")]
+    content_panels = Page.content_panels + ListingFields.listing_panels
+    search_fields = Page.search_fields + ListingFields.listing_search_fields
 
     parent_page_types = ["aipg_site.HomePage"]
     subpage_types = []
