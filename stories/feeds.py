@@ -8,48 +8,24 @@ dates and line folding follow their standards without hand-written markup.
 import datetime
 
 import icalendar
-from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
-from aipg_site.models import OrganisationSettings
+from aipg_site.feeds import FEED_LENGTH, AtomFeed, PageFeed
 
 from .models import CommemorationPage, Observance, ObservanceCalendarPage, StoryIndexPage, StoryPage
 
-FEED_LENGTH = 20
 
-
-class StoryRssFeed(Feed):
+class StoryRssFeed(PageFeed):
     """The newest stories and commemorations together, as the story index lists them."""
 
-    feed_type = Rss201rev2Feed
+    index_model = StoryIndexPage
     model = StoryPage
     subject = "stories"
-
-    def get_object(self, request):
-        site = Site.find_for_request(request)
-        index = StoryIndexPage.objects.live().in_site(site).first() if site else None
-        if index is None:
-            raise Http404("No story index is published on this site.")
-        return {"index": index, "organisation": OrganisationSettings.for_site(site)}
-
-    def title(self, source):
-        organisation = source["organisation"]
-        return f"{organisation.short_display_name}: {self.subject}"
-
-    def author_name(self, source):
-        return source["organisation"].name or None
-
-    def link(self, source):
-        return source["index"].url
-
-    def description(self, source):
-        return source["index"].summary
 
     def items(self, source):
         return (
@@ -60,30 +36,12 @@ class StoryRssFeed(Feed):
             .order_by("-date", "-pk")[:FEED_LENGTH]
         )
 
-    def item_title(self, item):
-        return item.title
-
-    def item_description(self, item):
-        return item.summary
-
-    def item_link(self, item):
-        return item.url
-
     def item_pubdate(self, item):
         return datetime.datetime.combine(item.date, datetime.time(), tzinfo=datetime.UTC)
 
-    def item_updateddate(self, item):
-        return item.last_published_at
 
-    def item_categories(self, item):
-        return [topic.name for topic in item.topics.all()]
-
-
-class StoryAtomFeed(StoryRssFeed):
-    feed_type = Atom1Feed
-
-    def subtitle(self, source):
-        return source["index"].summary
+class StoryAtomFeed(AtomFeed, StoryRssFeed):
+    pass
 
 
 class CommemorationRssFeed(StoryRssFeed):
@@ -94,11 +52,8 @@ class CommemorationRssFeed(StoryRssFeed):
         return "The institute's posts marking each year's observances."
 
 
-class CommemorationAtomFeed(CommemorationRssFeed):
-    feed_type = Atom1Feed
-
-    def subtitle(self, source):
-        return self.description(source)
+class CommemorationAtomFeed(AtomFeed, CommemorationRssFeed):
+    pass
 
 
 # Calendars ------------------------------------------------------------------------------------
