@@ -1,0 +1,41 @@
+"""The library's collections, the sections resources are listed in."""
+
+from django.db import models
+from django.db.models import Max
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Orderable
+from wagtail.search import index
+
+
+class ResourceCollection(index.Indexed, Orderable):
+    """A section of the library, such as "Policy Papers and Briefs in Prevention".
+
+    Editors order the collections by dragging them in the snippets listing; the library shows them
+    in that order.
+    """
+
+    name = models.CharField(max_length=160, unique=True)
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        help_text="Used in the library's addresses, e.g. /resources/?collection=sncf-papers.",
+    )
+    introduction = models.TextField(
+        max_length=600, help_text="Two or three sentences on what the collection holds and who it is for."
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("introduction")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "library collection"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # A new collection goes to the end until an editor drags it elsewhere.
+        if self.sort_order is None:
+            last = ResourceCollection.objects.aggregate(last=Max("sort_order"))["last"]
+            self.sort_order = 0 if last is None else last + 1
+        super().save(*args, **kwargs)
