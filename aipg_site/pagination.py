@@ -1,8 +1,6 @@
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
-from . import page_cache
-
 
 class ListingPaginator(Paginator):
     """A paginator whose last page costs what its first does.
@@ -24,16 +22,17 @@ class ListingPaginator(Paginator):
         return self._get_page(self.object_list[bottom:top], number, self)
 
 
-def paginate(request, items, per_page):
+def paginate(request, items, per_page, count=None):
     """The requested page of `items`; a missing, malformed or out-of-range number gives a real page.
 
     `page_obj.page_range` is the elided range around the current page, for the pagination component.
-    A queryset's count is remembered until the next purge (see `page_cache.remember`).
+    `count`, when given, is how many `items` there are, so the paginator need not count them: a
+    listing passes one remembered until the next purge (`page_cache.count(queryset)`), since counting
+    reads every matching row and the count only changes when something is published.
     """
     paginator = ListingPaginator(items, per_page)
-    if isinstance(items, QuerySet):
-        # Counting reads every matching row; the count only changes when something is published.
-        paginator.count = page_cache.remember("count:" + page_cache.query_key(items), items.count)
+    if count is not None:
+        paginator.count = count
     page_obj = paginator.get_page(request.GET.get("page"))
     page_obj.page_range = paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
     return page_obj

@@ -3,6 +3,7 @@
 import hashlib
 
 from django.core.cache import cache
+from django.db.models import QuerySet
 
 from .generation import read
 
@@ -28,7 +29,10 @@ def query_key(queryset):
     return hashlib.sha256(repr((sql, params)).encode()).hexdigest()
 
 
-def count(queryset):
-    """How many rows `queryset` selects, counted once per generation (counting reads every row):
-    what a listing passes to `aipg_site.pagination.paginate`."""
-    return remember("count:" + query_key(queryset), queryset.count)
+def count(items):
+    """How many rows a queryset selects, counted once per generation (counting reads every row): what
+    a listing passes to `aipg_site.pagination.paginate`. None for anything else (search results),
+    which the paginator then counts itself."""
+    if not isinstance(items, QuerySet):
+        return None
+    return remember("count:" + query_key(items), items.count)
