@@ -184,13 +184,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if ENV_REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "aipg_site.cache.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": ENV_REDIS_URL,
             # Sites sharing one Redis (staging beside production, the benchmark's two) keep apart by prefix.
             "KEY_PREFIX": ENV_CACHE_KEY_PREFIX,
-            # A Redis that is down or paused costs a request a fraction of a second, then none for a
-            # while: the backend fails open (aipg_site/cache.py).
-            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+            "OPTIONS": {
+                # A Redis that is down or paused costs a request a fraction of a second, then none for
+                # a while: the client fails open (aipg_site/cache.py).
+                "CLIENT_CLASS": "aipg_site.cache.FailOpenClient",
+                "SOCKET_CONNECT_TIMEOUT": 0.25,
+                "SOCKET_TIMEOUT": 0.5,
+            },
         }
     }
     # Sessions are kept in the database and read through the cache: any app server can answer any

@@ -1,10 +1,28 @@
-from aipg_site.cache import RedisCache
+from django_redis.cache import RedisCache
+
+from aipg_site.cache import FailOpenClient
+
+from .test_settings import production_settings
+
+
+def redis_cache(location, **options):
+    """django-redis's backend with the site's client, as the settings configure it."""
+    return RedisCache(location, {"OPTIONS": {"CLIENT_CLASS": "aipg_site.cache.FailOpenClient", **options}})
+
+
+def test_production_uses_the_fail_open_client_with_short_timeouts():
+    (caches,) = production_settings("CACHES", REDIS_URL="redis://127.0.0.1:6379/5")
+    cache = RedisCache(caches["default"]["LOCATION"], caches["default"])
+    assert isinstance(cache.client, FailOpenClient)
+    pool = cache.client.get_client().connection_pool
+    assert pool.connection_kwargs["socket_connect_timeout"] == 0.25
+    assert pool.connection_kwargs["socket_timeout"] == 0.5
 
 
 def test_the_redis_cache_reuses_one_client_per_connection_pool():
-    cache = RedisCache("redis://127.0.0.1:6379/5", {})
-    client = cache._cache.get_client("a-key")
-    assert cache._cache.get_client("another-key", write=True) is client
+    cache = redis_cache("redis://127.0.0.1:6379/5")
+    client = cache.client.get_client(write=False)
+    assert cache.client.get_client(write=True) is client
 
 
 def test_a_redis_that_is_down_is_a_miss_and_its_return_retires_the_pages(tmp_path, monkeypatch):
@@ -22,9 +40,7 @@ def test_a_redis_that_is_down_is_a_miss_and_its_return_retires_the_pages(tmp_pat
     monkeypatch.setattr(cache_module, "RETRY_AFTER", 0.5)
     recovered = []
     monkeypatch.setattr(cache_module, "_recovery_hooks", [lambda: recovered.append(True)])
-    cache = RedisCache(
-        f"redis://127.0.0.1:{port}/0", {"OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5}}
-    )
+    cache = redis_cache(f"redis://127.0.0.1:{port}/0", SOCKET_CONNECT_TIMEOUT=0.25, SOCKET_TIMEOUT=0.5)
 
     started = time.monotonic()
     assert cache.get("page", "missing") == "missing"  # nothing listens: a miss, not an error
