@@ -12,6 +12,7 @@ follow Stripe's running total. Emails are tasks of their own, enqueued with the 
 """
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -63,7 +64,7 @@ def record_event(event: dict[str, Any]) -> str:
         )
         logger.error(message)
         raise UnsupportedApiVersion(message)
-    missing = [name for name in REQUIRED_FIELDS.get(event_type, []) if name not in obj]
+    missing = [name for name in REQUIRED_FIELDS.get(event_type, ()) if name not in obj]
     if missing:
         raise MalformedEvent(f"{event_type} is missing {', '.join(missing)}.")
     if handled:
@@ -110,9 +111,31 @@ def apply_stripe_event(stored_event_id: int) -> str:
     return "applied"
 
 
+# Handlers -------------------------------------------------------------------------------------
+
+# Event type -> the function that applies it, and the fields its object must carry (Stripe always
+# sends them; an event without them is refused while Stripe is still on the line). Both are filled
+# by `@handles`, so each event is named once, on its handler.
+HANDLERS: dict[str, Callable[[dict[str, Any]], None]] = {}
+REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {}
+
+
+def handles(event_type: str, *, requires: tuple[str, ...]):
+    def register(handler: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], None]:
+        HANDLERS[event_type] = handler
+        REQUIRED_FIELDS[event_type] = requires
+        return handler
+
+    return register
+
+
+SESSION_FIELDS = ("id", "mode", "status", "payment_status")
+
+
 # Checkout sessions ----------------------------------------------------------------------------
 
 
+@handles("checkout.session.completed", requires=SESSION_FIELDS)
 def checkout_completed(session: dict[str, Any]) -> None:
     donation = _donation_for(session.get("client_reference_id"), session.get("metadata"))
     if donation is None:
@@ -129,6 +152,7 @@ def checkout_completed(session: dict[str, Any]) -> None:
     donation.save_webhook_changes()
 
 
+@handles("checkout.session.async_payment_succeeded", requires=SESSION_FIELDS)
 def async_payment_succeeded(session: dict[str, Any]) -> None:
     donation = _donation_for(session.get("client_reference_id"), session.get("metadata"))
     if donation is None:
@@ -139,6 +163,7 @@ def async_payment_succeeded(session: dict[str, Any]) -> None:
     donation.save_webhook_changes()
 
 
+@handles("checkout.session.async_payment_failed", requires=SESSION_FIELDS)
 def async_payment_failed(session: dict[str, Any]) -> None:
     donation = _donation_for(session.get("client_reference_id"), session.get("metadata"))
     if donation is None:
@@ -148,6 +173,7 @@ def async_payment_failed(session: dict[str, Any]) -> None:
     donation.save_webhook_changes()
 
 
+@handles("checkout.session.expired", requires=SESSION_FIELDS)
 def checkout_expired(session: dict[str, Any]) -> None:
     donation = _donation_for(session.get("client_reference_id"), session.get("metadata"))
     if donation is None:
@@ -159,10 +185,12 @@ def checkout_expired(session: dict[str, Any]) -> None:
 # Monthly gifts --------------------------------------------------------------------------------
 
 
+@handles("invoice.paid", requires=("id", "amount_paid", "currency"))
 def invoice_paid(invoice: dict[str, Any]) -> None:
     _record_invoice_payment(invoice)
 
 
+@handles("invoice.payment_failed", requires=("id",))
 def invoice_payment_failed(invoice: dict[str, Any]) -> None:
     """Stripe could not collect an instalment (a declined or expired card). The gift stays active
     while Stripe retries; staff see it failing, and the donor is emailed, once per invoice, a link
@@ -182,6 +210,7 @@ def invoice_payment_failed(invoice: dict[str, Any]) -> None:
         emails.send_payment_failing_notice.enqueue(donation.pk)
 
 
+@handles("customer.subscription.updated", requires=("id",))
 def subscription_updated(subscription: dict[str, Any]) -> None:
     """A change made in Stripe (by the donor in the portal, or by staff): a cancellation scheduled
     for the end of the paid period is shown and confirmed to the donor; one taken back is cleared."""
@@ -204,6 +233,7 @@ def subscription_updated(subscription: dict[str, Any]) -> None:
         emails.send_gift_ending_notice.enqueue(donation.pk)
 
 
+@handles("customer.subscription.deleted", requires=("id",))
 def subscription_deleted(subscription: dict[str, Any]) -> None:
     donation = _donation_for(
         None, subscription.get("metadata"), lock_filter={"stripe_subscription_id": subscription["id"]}
@@ -219,6 +249,7 @@ def subscription_deleted(subscription: dict[str, Any]) -> None:
 # Refunds --------------------------------------------------------------------------------------
 
 
+@handles("charge.refunded", requires=("id", "amount", "amount_refunded", "currency"))
 def charge_refunded(charge: dict[str, Any]) -> None:
     payment = _payment_for_charge(charge)
     if payment is None:
@@ -416,20 +447,6 @@ def _timestamp(value) -> datetime | None:
     return datetime.fromtimestamp(int(value), tz=UTC) if value else None
 
 
-_SESSION_FIELDS = ["id", "mode", "status", "payment_status"]
-# What each handled event's object must carry; Stripe always sends these.
-REQUIRED_FIELDS = {
-    "checkout.session.completed": _SESSION_FIELDS,
-    "checkout.session.async_payment_succeeded": _SESSION_FIELDS,
-    "checkout.session.async_payment_failed": _SESSION_FIELDS,
-    "checkout.session.expired": _SESSION_FIELDS,
-    "invoice.paid": ["id", "amount_paid", "currency"],
-    "customer.subscription.deleted": ["id"],
-    "customer.subscription.updated": ["id"],
-    "invoice.payment_failed": ["id"],
-    "charge.refunded": ["id", "amount", "amount_refunded", "currency"],
-}
-
 # The type of every field the handlers read, wherever it appears: checked when the event is recorded,
 # so an event the worker could not apply is refused (400) while Stripe is still on the line.
 FIELD_TYPES = {
@@ -453,19 +470,6 @@ FIELD_TYPES = {
 def _is(value, kind) -> bool:
     # JSON true and false are not amounts, though Python counts bool as int.
     return isinstance(value, kind) and not (kind is int and isinstance(value, bool))
-
-
-HANDLERS = {
-    "checkout.session.completed": checkout_completed,
-    "checkout.session.async_payment_succeeded": async_payment_succeeded,
-    "checkout.session.async_payment_failed": async_payment_failed,
-    "checkout.session.expired": checkout_expired,
-    "invoice.paid": invoice_paid,
-    "invoice.payment_failed": invoice_payment_failed,
-    "customer.subscription.updated": subscription_updated,
-    "customer.subscription.deleted": subscription_deleted,
-    "charge.refunded": charge_refunded,
-}
 
 
 def endpoint_setup() -> dict[str, Any]:
