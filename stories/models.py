@@ -21,6 +21,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from aipg_site import page_cache
 from aipg_site.models import ListingFields, OrganisationSettings, ProgramPage, Region, Topic, current_year
 from aipg_site.pagination import paginate
 from aipg_site.renditions import SOCIAL_IMAGE_SPEC
@@ -177,7 +178,7 @@ class StoryIndexPage(ListingFields, Page):
         filters = StoryFilterSet(request.GET, stories)
         context["filters"] = filters
         matching = listing(filters.qs).order_by("-date", "-pk")
-        context["page_obj"] = paginate(request, matching, STORIES_PER_PAGE)
+        context["page_obj"] = paginate(request, matching, STORIES_PER_PAGE, count=page_cache.count(matching))
         return context
 
 

@@ -75,7 +75,7 @@ class ResourceLibraryPage(ListingFields, Page):
             if query:
                 # Sorted by the backend's ranking, or else by the queryset's own order.
                 matching = matching.search(search_terms(query), order_by_relevance=sort == "relevance")
-            context["page_obj"] = paginate(request, matching, RESOURCES_PER_PAGE)
+            context["page_obj"] = paginate(request, matching, RESOURCES_PER_PAGE, count=page_cache.count(matching))
         else:
             context["collections"] = self.collections_with_newest(filters.collections, resources)
         return context
