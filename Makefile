@@ -19,7 +19,8 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 help:
 	@echo "make run    install, migrate, load the demo content, print an admin login, serve on :8000 with a task worker"
-	@echo "make check  the everyday door, a few minutes: lint, types, Django checks, the suite on SQLite in two processes"
+	@echo "make check  the everyday door, a few minutes: lint (ruff, djLint, stylelint), types, Django checks,"
+	@echo "            the suite on SQLite in two processes"
 	@echo "            (no browser, no PostgreSQL, no Redis)"
 	@echo "make test   what CI runs: lint, type checks, Django checks, the suite on SQLite and PostgreSQL, browser checks,"
 	@echo "            real-process tests (two app servers, workers, Redis and database faults)"
@@ -47,9 +48,9 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 install-bench: $(VENV)/.installed-bench
 
-# axe-core and the Nu Html Checker, pinned in package-lock.json.
+# stylelint (for `make lint`), axe-core and the Nu Html Checker, pinned in package-lock.json.
 node_modules/.installed: package.json package-lock.json
-	@command -v npm >/dev/null || { echo "npm is needed for the browser checks: apt-get install -y npm"; exit 1; }
+	@command -v npm >/dev/null || { echo "npm is needed for stylelint and the browser checks: apt-get install -y npm"; exit 1; }
 	npm ci --no-audit --no-fund --ignore-scripts
 	@touch $@
 
@@ -84,9 +85,14 @@ check: install-test lint typecheck django-checks
 	@echo "== Test suite on SQLite, two processes"
 	DATABASE_URL= $(BIN)/pytest -m "not browser and not servers" -n 2 -q
 
-lint: install-test
+# Python (ruff), the templates (djLint: its rules, then its formatting, checked) and the CSS (stylelint).
+# `djlint templates --reformat` and `node_modules/.bin/stylelint --fix "static/**/*.css"` fix most findings.
+lint: install-test node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
+	$(BIN)/djlint templates --check
+	node_modules/.bin/stylelint "static/**/*.css"
 
 # The Stripe calls, checked against the stripe library's typed parameters (files in pyproject.toml).
 typecheck: install-test
