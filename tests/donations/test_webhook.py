@@ -555,17 +555,17 @@ class TestFailingAndEndingGifts:
         assert int(refresh(donation).cancels_at.timestamp()) == period_end
 
 
-def test_the_readme_and_the_admin_name_every_event_the_webhook_handles(admin_client):
+def test_the_giving_manual_and_the_admin_name_every_event_the_webhook_handles(admin_client):
     from pathlib import Path
 
     from django.conf import settings
 
     from donations.webhooks import HANDLERS
 
-    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    manual = (Path(settings.BASE_DIR) / "docs" / "online-giving.md").read_text()
     from django.urls import reverse
 
     setup = admin_client.get(reverse("donations_donation:index")).content.decode()
     for event_type in HANDLERS:
-        assert f"`{event_type}`" in readme, event_type
+        assert f"`{event_type}`" in manual, event_type
         assert f"<code>{event_type}</code>" in setup, event_type
