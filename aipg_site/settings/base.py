@@ -60,7 +60,7 @@ ENV_STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com"
 # On unless switched off (TWO_FACTOR_REQUIRED=0); development (`make run`) has it off unless asked.
 ENV_TWO_FACTOR_REQUIRED = os.environ.get("TWO_FACTOR_REQUIRED", "").strip().lower()
 ENV_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0)
-# Unset: the environment's own default (see `PAGE_CACHE_SECONDS` below); 0 turns the page cache off.
+# Unset: 600 with Redis, off without (see `PAGE_CACHE_SECONDS` below); 0 turns the page cache off.
 ENV_PAGE_CACHE_SECONDS = os.environ.get("PAGE_CACHE_SECONDS", "")
 ENV_AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 ENV_AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL", "")
@@ -205,9 +205,10 @@ else:
 
 # The anonymous page cache (aipg_site/page_cache/): how long a rendered page may be served from the
 # cache. Every edit purges it sooner; the time only bounds how long an unused page takes memory.
-# Off when 0. Each environment sets its own default: on in production with Redis, off in
-# development (templates change under the developer's hands) and in tests (which turn it on).
-PAGE_CACHE_SECONDS = int(ENV_PAGE_CACHE_SECONDS or 600)
+# Off when 0. It needs the cache every process shares: in local memory a purge by the web server
+# would miss the worker's scheduled publishing and the other app servers, so without Redis it stays
+# off whatever PAGE_CACHE_SECONDS says.
+PAGE_CACHE_SECONDS = int(ENV_PAGE_CACHE_SECONDS or 600) if ENV_REDIS_URL else 0
 
 # Background work (aipg_site/background.py): Wagtail's own (search index, reference index, image
 # focal points) and ours (email, Stripe follow-ups, renditions, document checks) are rows in the

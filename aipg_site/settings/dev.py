@@ -1,7 +1,7 @@
 """Local development: `make run`. Debug on, emails printed to the console, no HTTPS."""
 
 from .base import *  # noqa: F403
-from .base import ENV_ALLOWED_HOSTS, ENV_PAGE_CACHE_SECONDS, ENV_SECRET_KEY, ENV_TWO_FACTOR_REQUIRED
+from .base import ENV_ALLOWED_HOSTS, ENV_SECRET_KEY, ENV_TWO_FACTOR_REQUIRED
 
 DEBUG = True
 # A development-only key: production refuses to start without SECRET_KEY (see production.py).
@@ -13,9 +13,6 @@ EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # Plain static storage: `make run` serves straight from static/ without a collectstatic step.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-
-# Off unless asked for: a template being edited should show on the next reload.
-PAGE_CACHE_SECONDS = int(ENV_PAGE_CACHE_SECONDS or 0)
 
 # WhiteNoise serves static files straight from the source folders: no collectstatic needed here.
 WHITENOISE_USE_FINDERS = True

@@ -13,8 +13,6 @@ from .base import (
     ENV_DATABASE_URL,
     ENV_DEBUG,
     ENV_EMAIL_HOST,
-    ENV_PAGE_CACHE_SECONDS,
-    ENV_REDIS_URL,
     ENV_SECRET_KEY,
     ENV_SECURE_SSL_REDIRECT,
 )
@@ -48,7 +46,3 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
-
-# The page cache must be shared by every worker, or a purge in one would leave the others stale:
-# without Redis it stays off (and PAGE_CACHE_SECONDS cannot turn it on).
-PAGE_CACHE_SECONDS = int(ENV_PAGE_CACHE_SECONDS or 600) if ENV_REDIS_URL else 0

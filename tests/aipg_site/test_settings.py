@@ -106,6 +106,7 @@ def test_media_stay_on_disk_without_a_bucket():
     assert storages["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
 
 
-def test_the_page_cache_is_on_in_production_only_with_redis():
+def test_the_page_cache_is_on_only_with_redis():
     assert production_settings("PAGE_CACHE_SECONDS") == [0]
+    assert production_settings("PAGE_CACHE_SECONDS", PAGE_CACHE_SECONDS="300") == [0]
     assert production_settings("PAGE_CACHE_SECONDS", REDIS_URL="redis://127.0.0.1:6379/5") == [600]
