@@ -34,7 +34,7 @@ class HeadingBlock(blocks.StructBlock):
 
 class QuoteBlock(blocks.StructBlock):
     text = blocks.TextBlock(help_text="The words quoted, without quotation marks.")
-    attribution = blocks.CharBlock(max_length=120, help_text="Who said it, e.g. a programme director's name.")
+    attribution = blocks.CharBlock(max_length=120, help_text="Who said it, e.g. a program director's name.")
     role = blocks.CharBlock(
         max_length=200, required=False, help_text="Their role or title, shown under the name (optional)."
     )
@@ -45,7 +45,7 @@ class QuoteBlock(blocks.StructBlock):
         description = "A quotation with the speaker's name and role."
         preview_value = {
             "text": "Remembering the victims is where prevention begins.",
-            "attribution": "A programme director",
+            "attribution": "A program director",
             "role": "Auschwitz Institute",
         }
 

@@ -52,7 +52,7 @@ def load(home):
         title="Donate",
         seo_title="Support genocide prevention",
         intro=(
-            "<p>Every programme we run is paid for by people and institutions who believe that atrocities "
+            "<p>Every program we run is paid for by people and institutions who believe that atrocities "
             "can be prevented. A gift covers a place at a seminar for a public official, the materials they "
             "take home, and the years of follow-up that turn a week of training into policy.</p>"
             "<p>This year we are raising scholarships so that officials from countries with few resources "

@@ -84,7 +84,7 @@ def _home_page(images):
             paragraph(
                 "Mass atrocities are never sudden. They follow years of exclusion, hateful rhetoric and "
                 "weakened institutions, and each stage leaves signs that a prepared official can read.",
-                "Our programmes bring officials to places where atrocities happened, give them the tools "
+                "Our programs bring officials to places where atrocities happened, give them the tools "
                 "to analyse risk in their own countries, and stay with them afterwards through an alumni "
                 "community and regional networks.",
             ),
@@ -139,7 +139,7 @@ def _about_section(home, offices, images):
             paragraph(
                 "The Auschwitz Institute for the Prevention of Genocide and Mass Atrocities (AIPG) was "
                 "founded in 2008. Since then it has trained more than 7,700 public officials, who came to "
-                "its programmes from over 90 countries.",
+                "its programs from over 90 countries.",
                 "Its teams in the Americas, Europe and Africa design training with the officials who will "
                 "use it, so that each region's history and risks shape what is taught there.",
             ),
@@ -188,7 +188,7 @@ def _about_section(home, offices, images):
         StandardPage,
         "history",
         title="Our history",
-        summary="From a first seminar at the Auschwitz memorial site in 2008 to programmes on four continents.",
+        summary="From a first seminar at the Auschwitz memorial site in 2008 to programs on four continents.",
         hero_image=images["network"],
         body=[
             block("heading", {"text": "Beginnings", "level": "h2"}),
@@ -211,10 +211,10 @@ def _about_section(home, offices, images):
         StandardPage,
         "offices",
         title="Our offices",
-        summary="Four regional offices keep our programmes close to the officials they serve.",
+        summary="Four regional offices keep our programs close to the officials they serve.",
         body=[
             paragraph(
-                "Each office runs the programmes of its region and is the first point of contact for partners there."
+                "Each office runs the programs of its region and is the first point of contact for partners there."
             ),
             block("offices", {"heading": "", "offices": [office.pk for office in offices]}),
         ],
@@ -227,7 +227,7 @@ def _about_section(home, offices, images):
         summary="How to reach the institute's headquarters and regional offices.",
         body=[
             paragraph(
-                "For questions about our programmes, partnerships or publications, write to us or call "
+                "For questions about our programs, partnerships or publications, write to us or call "
                 "our New York headquarters. Journalists are welcome to ask for comment or background."
             ),
             block("offices", {"heading": "Where to find us", "offices": [offices[0].pk]}),
