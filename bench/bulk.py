@@ -5,6 +5,9 @@ search and reference indexing one at a time). Here the tree paths are computed u
 `wagtailcore_page` rows go in with one `bulk_create` per batch, each page type's own rows with one
 multi-row insert, and the search index is filled in bulk at the end. Pages come out live and
 published, as visitors see them; they have no revisions, which only the editor's history shows.
+
+Many-to-many choices given to the unsaved pages (`StoryPage(topics=[topic])`, as modelcluster keeps
+them until a save) are written in bulk with them; child objects (inline panels) are not.
 """
 
 import uuid
@@ -13,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from modelcluster.models import get_all_child_m2m_relations
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
@@ -20,8 +24,8 @@ BATCH = 1000
 
 
 def add_children(parent, pages, index=True):
-    """Add `pages` (unsaved instances of one page type, with title, slug and their fields) under
-    `parent`, published. Returns them, saved."""
+    """Add `pages` (unsaved instances of one page type, with title, slug, their fields and any
+    many-to-many choices) under `parent`, published. Returns them, saved."""
     if not pages:
         return pages
     parent = Page.objects.get(pk=parent.pk)
@@ -58,9 +62,25 @@ def add_children(parent, pages, index=True):
                     setattr(page, table._meta.pk.attname, page.id)
             for table in tables:
                 table._base_manager._insert(batch, fields=table._meta.local_concrete_fields, using="default")
+            _insert_many_to_many(model, batch)
         Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
     if index:
         backend = get_search_backend()
         for start in range(0, len(pages), BATCH):
             backend.add_bulk(model, pages[start : start + BATCH])
     return pages
+
+
+def _insert_many_to_many(model, pages):
+    """The many-to-many choices held in memory by the now saved `pages`, one bulk insert per relation."""
+    for field in get_all_child_m2m_relations(model):
+        through = field.remote_field.through
+        page_column = through._meta.get_field(field.m2m_field_name()).attname
+        chosen_column = through._meta.get_field(field.m2m_reverse_field_name()).attname
+        rows = []
+        for page in pages:
+            # Where modelcluster keeps choices until a save; dropped once written, as a save does, so
+            # the page reads them from the database from now on.
+            for chosen in getattr(page, "_cluster_related_objects", {}).pop(field.name, []):
+                rows.append(through(**{page_column: page.pk, chosen_column: chosen.pk}))
+        through.objects.bulk_create(rows, batch_size=BATCH)

@@ -44,6 +44,7 @@ def visit(url):
 def test_a_repeat_visit_is_served_from_the_cache_without_a_query(about, django_assert_num_queries):
     first = visit(about.url)
     assert status(first) == "miss"
+    # Zero is the point: a cached page is served without touching the database at all.
     with django_assert_num_queries(0):
         second = visit(about.url)
     assert status(second) == "hit"

@@ -1,7 +1,10 @@
+import factory
 import pytest
 
+from ..bulk_pages import add_pages
 from ..factories import (
     AnnualReportIndexPageFactory,
+    LibraryDocumentFactory,
     ResourceCollectionFactory,
     ResourceLibraryPageFactory,
     ResourcePageFactory,
@@ -49,3 +52,31 @@ def make_resources(library, collection):
         return resources
 
     return make
+
+
+@pytest.fixture
+def add_resources(library, collection):
+    """Adds `count` resources in bulk with what cards show of them: in turn in `collection` and a
+    second one, a year apart, all with one cover, one document and one topic. Returns them."""
+    collections = [collection, ResourceCollectionFactory(name="Training Resources", slug="training")]
+    cover = SiteImageFactory()
+    document = LibraryDocumentFactory()
+    topic = TopicFactory()
+    added_before = 0
+
+    def add(count):
+        nonlocal added_before
+        numbers = range(added_before, added_before + count)
+        added_before += count
+        return add_pages(
+            ResourcePageFactory,
+            library,
+            count,
+            collection=factory.Iterator([collections[number % 2] for number in numbers]),
+            year=factory.Iterator([1950 + number % 100 for number in numbers]),
+            cover_image=cover,
+            document=document,
+            topics=[topic],
+        )
+
+    return add

@@ -1,8 +1,11 @@
 import datetime
 
+import factory
 import pytest
 
+from ..bulk_pages import add_pages
 from ..factories import (
+    CommemorationPageFactory,
     ObservanceCalendarPageFactory,
     ObservanceFactory,
     SiteImageFactory,
@@ -49,3 +52,40 @@ def make_stories(index):
         return stories
 
     return make
+
+
+@pytest.fixture
+def add_stories(index):
+    """Adds `count` posts in bulk, a day apart and each newer than the last, with what cards show of
+    them: every fifth is a commemoration (of one observance, a year apart), and all share one image
+    and one topic unless `fields` say otherwise. Returns the posts added, oldest first."""
+    image = SiteImageFactory()
+    topic = TopicFactory()
+    observance = ObservanceFactory()
+    added_before = 0
+
+    def add(count, **fields):
+        nonlocal added_before
+        numbers = range(added_before, added_before + count)
+        added_before += count
+        fields = {"hero_image": image, "topics": [topic], **fields}
+        stories = [number for number in numbers if number % 5 != 4]
+        commemorations = [number for number in numbers if number % 5 == 4]
+        added = add_pages(StoryPageFactory, index, len(stories), date=day_by_day(stories), **fields)
+        added += add_pages(
+            CommemorationPageFactory,
+            index,
+            len(commemorations),
+            observance=observance,
+            year=factory.Iterator([1950 + number // 5 for number in commemorations]),
+            date=day_by_day(commemorations),
+            **fields,
+        )
+        return sorted(added, key=lambda post: post.date)
+
+    return add
+
+
+def day_by_day(numbers):
+    """A date for each of `numbers`, that many days into 2020."""
+    return factory.Iterator([datetime.date(2020, 1, 1) + datetime.timedelta(days=number) for number in numbers])

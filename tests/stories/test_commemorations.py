@@ -9,6 +9,7 @@ from wagtail.test.utils.form_data import querydict_from_html
 from stories.models import CommemorationPage
 
 from ..factories import CommemorationPageFactory, ObservanceFactory
+from ..queries import count_queries
 
 
 def get_html(client, url):
@@ -109,13 +110,14 @@ def test_the_calendar_without_observances_says_so(client, calendar_page):
     assert "No observances yet" in html.select_one(".empty-state").text
 
 
-@pytest.mark.parametrize("count", [5, 200])
-def test_runs_a_fixed_number_of_queries(client, index, calendar_page, genocide_day, make_stories, count,
-                                        django_assert_num_queries):  # fmt: skip
-    make_stories(count)
-    for year in (2021, 2022):
-        CommemorationPageFactory(parent=index, observance=genocide_day, year=year)
-    post = CommemorationPageFactory(parent=index, observance=genocide_day, year=2023)
-    client.get(post.url)
-    with django_assert_num_queries(23):
-        assert client.get(post.url).status_code == 200
+def test_a_commemoration_costs_the_same_queries_among_200_posts_as_among_5(client, calendar_page, add_stories):
+    """Its past years' posts come in one query however many there are, and its related stories are
+    picked without reading every post sharing its topics."""
+    commemoration = add_stories(5)[-1]
+    assert isinstance(commemoration, CommemorationPage)
+    few = count_queries(client, commemoration.url)
+    add_stories(195)
+    assert count_queries(client, commemoration.url) == few
+    html = get_html(client, commemoration.url)
+    assert len(html.select(".year-list a")) == 39
+    assert len(html.select(".related-stories .card__image img")) == 3
