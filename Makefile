@@ -20,7 +20,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 help:
 	@echo "make run    install, migrate, load the demo content, print an admin login, serve on :8000 with a task worker"
 	@echo "make check  the everyday door, a few minutes: lint (ruff, djLint, stylelint), types, Django checks,"
-	@echo "            the suite on SQLite in two processes"
+	@echo "            the suite on SQLite in two processes, its test databases kept in var/ between runs"
 	@echo "            (no browser, no PostgreSQL, no Redis)"
 	@echo "make test   what CI runs: lint, type checks, Django checks, the suite on SQLite and PostgreSQL, browser checks,"
 	@echo "            real-process tests (two app servers, workers, Redis and database faults)"
@@ -80,10 +80,12 @@ run: install
 
 test: install-test lint typecheck django-checks test-sqlite test-postgres test-browser test-servers
 
-# The everyday door: what needs nothing beyond this machine, the suite spread over two processes.
+# The everyday door: what needs nothing beyond this machine, the suite spread over two processes,
+# on SQLite test databases kept in var/ between runs (only new migrations are applied; delete
+# var/test-db.sqlite3_* or pass --create-db to start afresh).
 check: install-test lint typecheck django-checks
-	@echo "== Test suite on SQLite, two processes"
-	DATABASE_URL= $(BIN)/pytest -m "not browser and not servers" -n 2 -q
+	@echo "== Test suite on SQLite, two processes, reusing the test databases"
+	DATABASE_URL= $(BIN)/pytest -m "not browser and not servers" -n 2 -q --reuse-db
 
 # Python (ruff), the templates (djLint: its rules, then its formatting, checked) and the CSS (stylelint).
 # `djlint templates --reformat` and `node_modules/.bin/stylelint --fix "static/**/*.css"` fix most findings.

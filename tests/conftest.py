@@ -32,6 +32,20 @@ def pytest_sessionstart(session):
         )
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request):
+    """With --reuse-db (`make check`), the SQLite test database is a file kept between runs, so the
+    next run applies only new migrations instead of building the schema again. Without it, SQLite
+    tests run in memory as Django makes them."""
+    database = settings.DATABASES["default"]
+    if request.config.getvalue("reuse_db") and database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = settings.BASE_DIR / "var"
+        folder.mkdir(exist_ok=True)
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test-db.sqlite3")
+    # Then pytest-django's own: a suffix per xdist process (test-db.sqlite3_gw0, _gw1).
+    request.getfixturevalue("django_db_modify_db_settings_parallel_suffix")
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     # Remembered listing facts and cached pages belong to the test that made them.
