@@ -24,7 +24,7 @@ RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/bu
 USER aipg
 EXPOSE 8000
 
-# Two process types from this one image (README, "Background tasks"): the web server below, and
+# Two process types from this one image (docs/background-tasks.md): the web server below, and
 # the task worker, `docker run ... aipg-site python manage.py run_worker`, which stops gracefully on
 # SIGTERM. Each web worker is replaced after about a thousand requests (jittered, so not all at
 # once), giving back memory a request took. Migrations run as a release step (see README), not on

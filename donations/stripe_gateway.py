@@ -25,7 +25,7 @@ SignatureVerificationError = stripe.SignatureVerificationError
 
 
 # The API version this code reads: the one the pinned library speaks. Stripe renders each webhook
-# event in its endpoint's version, so the endpoint must be set to this one (README, "Online giving").
+# event in its endpoint's version, so the endpoint must be set to this one (docs/online-giving.md).
 API_VERSION: str = stripe.api_version
 
 

@@ -1,7 +1,7 @@
 """The staff side of online giving in the Wagtail admin: donations, payments and campaigns.
 
 Donations and payments are read-only here (only Stripe's webhook changes them) and visible only
-to users whose group has the donations "view" permissions; see README.md, "Online giving".
+to users whose group has the donations "view" permissions; see docs/online-giving.md.
 Listings filter, search by donor, show totals per currency net of refunds for what is filtered,
 and export to CSV and XLSX.
 """

@@ -10,7 +10,7 @@ from aipg_site.worker import Worker
 class Command(db_worker.Command):
     help = (
         "Run a task worker: emails, Stripe follow-ups, image renditions, document checks and the periodic "
-        "tasks (publishing scheduled pages). Run one or more beside the web servers; see README.md."
+        "tasks (publishing scheduled pages). Run one or more beside the web servers; see docs/background-tasks.md."
     )
 
     def add_arguments(self, parser):
