@@ -26,6 +26,7 @@ from aipg_site.pagination import paginate
 from aipg_site.search import clean_query, search_terms
 
 from ..filters import SORTS, LibraryFilterSet
+from ..forms import COLLECTION_REQUIRED, ResourcePageForm
 from .collections import ResourceCollection
 
 RESOURCES_PER_PAGE = 20
@@ -222,6 +223,7 @@ class ResourcePage(RoutablePageMixin, Page):
         index.FilterField("kind"),
     ]
 
+    base_form_class = ResourcePageForm
     parent_page_types = ["resources.ResourceLibraryPage"]
     subpage_types = []
 
@@ -232,6 +234,22 @@ class ResourcePage(RoutablePageMixin, Page):
             models.Index(fields=["-year", "-page_ptr"], name="resource_newest"),
             models.Index(fields=["collection", "-year", "-page_ptr"], name="resource_newest_in_collection"),
         ]
+
+    def clean_fields(self, exclude=None):
+        # The collection is required of library resources but not of annual reports, so the rule is
+        # here rather than in `blank`. Checked with the other fields, it is skipped where the editor's
+        # form has already refused an empty collection, and the message is not shown twice.
+        errors = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if self.requires_collection and not self.collection_id and "collection" not in (exclude or ()):
+            errors.setdefault("collection", []).append(COLLECTION_REQUIRED)
+        if errors:
+            raise ValidationError(errors)
+
+    requires_collection = True
 
     def clean(self):
         super().clean()
@@ -245,11 +263,7 @@ class ResourcePage(RoutablePageMixin, Page):
             errors["document"] = "Choose a document, or give the address where the resource is published."
         if self.document_id and self.external_url:
             errors["external_url"] = "Give either a document or an address, not both: readers need one place to go."
-        if self.requires_collection and not self.collection_id:
-            errors["collection"] = "Choose the library collection this resource is listed in."
         return errors
-
-    requires_collection = True
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -56,7 +56,7 @@ def test_a_resource_needs_a_document_or_an_address_but_not_both(library, collect
 def test_a_resource_needs_a_collection(library):
     resource = ResourcePageFactory.build(collection=None, document=LibraryDocumentFactory())
     with pytest.raises(ValidationError, match="library collection"):
-        resource.clean()
+        resource.clean_fields()
 
 
 def test_publishes_schema_org_data_with_the_file(client, library, collection):
