@@ -19,7 +19,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 help:
 	@echo "make run    install, migrate, load the demo content, print an admin login, serve on :8000 with a task worker"
-	@echo "make check  the everyday door, a few minutes: lint (ruff, djLint, stylelint), types, Django checks,"
+	@echo "make check  the everyday door, a few minutes: lint (ruff, import-linter, djLint, stylelint), types, Django checks,"
 	@echo "            the suite on SQLite in two processes, its test databases kept in var/ between runs"
 	@echo "            (no browser, no PostgreSQL, no Redis)"
 	@echo "make test   what CI runs: lint, type checks, Django checks, the suite on SQLite and PostgreSQL, browser checks,"
@@ -87,11 +87,12 @@ check: install-test lint typecheck django-checks
 	@echo "== Test suite on SQLite, two processes, reusing the test databases"
 	DATABASE_URL= $(BIN)/pytest -m "not browser and not servers" -n 2 -q --reuse-db
 
-# Python (ruff), the templates (djLint: its rules, then its formatting, checked) and the CSS (stylelint).
+# Python (ruff; import-linter's contracts in pyproject.toml), the templates (djLint: its rules, then its formatting, checked) and the CSS (stylelint).
 # `djlint templates --reformat` and `node_modules/.bin/stylelint --fix "static/**/*.css"` fix most findings.
 lint: install-test node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/djlint templates --lint
 	$(BIN)/djlint templates --check
 	node_modules/.bin/stylelint "static/**/*.css"
