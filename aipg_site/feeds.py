@@ -4,6 +4,10 @@ Built on Django's syndication framework, so escaping and dates follow the standa
 an index page of the requesting site (`index_model`: the story index, the library) and answers 404
 while none is published. Each app's feeds subclass `PageFeed` for what their items add (dates,
 categories, files); the Atom version of a feed is the RSS one with `AtomFeed` mixed in.
+
+Every feed's Atom id is its own address, so no two feeds share one. An item in another language
+than the feed's (a Spanish resource in an English library) says so: `xml:lang` on its Atom entry,
+Dublin Core's `dc:language` in RSS, which has no attribute for it.
 """
 
 from django.contrib.syndication.views import Feed
@@ -14,10 +18,29 @@ from wagtail.models import Site
 from .models import OrganisationSettings
 
 FEED_LENGTH = 20
+DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
+
+
+class RssWithItemLanguages(Rss201rev2Feed):
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:dc": DUBLIN_CORE}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("language"):
+            handler.addQuickElement("dc:language", item["language"])
+
+
+class AtomWithItemLanguages(Atom1Feed):
+    def item_attributes(self, item):
+        attributes = super().item_attributes(item)
+        if item.get("language"):
+            attributes["xml:lang"] = item["language"]
+        return attributes
 
 
 class PageFeed(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type = RssWithItemLanguages
     index_model = None  # the page type whose listing the feed follows
     subject = ""  # what the feed's title says it holds, e.g. "stories"
 
@@ -27,11 +50,18 @@ class PageFeed(Feed):
         if index is None:
             raise Http404(f"No {self.index_model._meta.verbose_name} is published on this site.")
         return {
+            "site": site,
             "index": index,
             "organisation": OrganisationSettings.for_site(site),
             # Enclosure addresses must be absolute, and the syndication framework does not add the host.
             "origin": request.build_absolute_uri("/").rstrip("/"),
+            # The site's configured address, not the request's host, keeps the id the same however
+            # the feed is fetched.
+            "feed_id": site.root_url + request.path,
         }
+
+    def feed_guid(self, source):
+        return source["feed_id"]
 
     def title(self, source):
         return f"{source['organisation'].short_display_name}: {self.subject}"
@@ -61,11 +91,18 @@ class PageFeed(Feed):
         # Items come with their topics prefetched.
         return [topic.name for topic in item.topics.all()]
 
+    def item_language(self, item):
+        """The item's language when it is not the feed's (the page language), else ""."""
+        return ""
+
+    def item_extra_kwargs(self, item):
+        return {"language": self.item_language(item)}
+
 
 class AtomFeed:
     """Mixed into a `PageFeed` subclass: the same feed as Atom, its description as the subtitle."""
 
-    feed_type = Atom1Feed
+    feed_type = AtomWithItemLanguages
 
     def subtitle(self, source):
         return self.description(source)

@@ -15,6 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from . import structured_data
 from .blocks import BodyBlock, ProgramOutputBlock
 
 # How many of a program's stories, and of its resources, its page lists.
@@ -349,9 +350,7 @@ class HomePage(Page):
         organisation = OrganisationSettings.for_request(request)
         return {
             "@context": "https://schema.org",
-            "@type": "NGO",
-            "name": organisation.name or self.title,
-            "url": self.get_full_url(request),
+            **structured_data.organisation(request, organisation.name or self.title),
             "description": self.mission_statement,
             "foundingDate": str(self.founding_year),
             "telephone": organisation.phone or None,
@@ -397,6 +396,14 @@ class ProgramIndexPage(ListingFields, Page):  # noqa: DJ008 (Page defines __str_
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["programs"] = ProgramPage.objects.child_of(self).live().public().select_related("hero_image")
+        context["structured_data"] = {
+            "@context": "https://schema.org",
+            "@type": "CollectionPage",
+            "name": self.title,
+            "description": self.summary,
+            "url": self.get_full_url(request),
+            "mainEntity": [program.project_reference(request) for program in context["programs"]],
+        }
         return context
 
 
@@ -469,7 +476,48 @@ class ProgramPage(ListingFields, Page):  # noqa: DJ008 (Page defines __str__)
         context["related_resources"] = list(
             resources.prefetch_related("cover_image__renditions").order_by("-year", "-pk")[:RELATED_ON_PROGRAM]
         )
+        context["structured_data"] = self.get_structured_data(request)
         return context
+
+    def project_reference(self, request):
+        """The program as schema.org names it from elsewhere (the program index): a `Project` with its address."""
+        url = self.get_full_url(request)
+        return {"@type": "Project", "@id": f"{url}#program", "name": self.title, "url": url}
+
+    def get_structured_data(self, request):
+        """schema.org data for the program: a `Project` of the institute, where it works and since when.
+
+        A project rather than an educational program: most programs train officials, but others build
+        networks or publish, and a project fits them all. Who takes part and what it produces have no
+        schema.org property on a project, so the page alone shows them.
+        """
+        organisation = OrganisationSettings.for_request(request)
+        data = {
+            "@context": "https://schema.org",
+            **self.project_reference(request),
+            "description": self.summary,
+            "parentOrganization": structured_data.organisation(request, organisation.name),
+        }
+        if self.geographical_scope:
+            data["areaServed"] = self.geographical_scope
+        if self.start_year:
+            data["foundingDate"] = str(self.start_year)
+        offices = [
+            {
+                "@type": "Place",
+                "name": office.city,
+                "address": {"@type": "PostalAddress", "addressLocality": office.city, "addressCountry": office.country},
+            }
+            for office in self.offices.all()
+        ]
+        if offices:
+            data["location"] = offices
+        if self.hero_image:
+            # Imported here: the renditions module imports this one for the image model.
+            from .renditions import SOCIAL_IMAGE_SPEC
+
+            data["image"] = self.hero_image.get_rendition(SOCIAL_IMAGE_SPEC).full_url
+        return data
 
 
 # Background work ------------------------------------------------------------------------------

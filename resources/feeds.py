@@ -35,6 +35,9 @@ class LibraryRssFeed(PageFeed):
         categories = super().item_categories(item)
         return [item.collection.name, *categories] if item.collection else categories
 
+    def item_language(self, item):
+        return item.foreign_language
+
     def item_enclosures(self, item):
         if not item.document:
             return []

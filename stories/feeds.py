@@ -48,6 +48,11 @@ class CommemorationRssFeed(StoryRssFeed):
     model = CommemorationPage
     subject = "commemorations"
 
+    def link(self, source):
+        # The page that lists the observances with their posts; the story index while there is none.
+        calendar = ObservanceCalendarPage.objects.live().in_site(source["site"]).first()
+        return calendar.url if calendar else super().link(source)
+
     def description(self, source):
         return "The institute's posts marking each year's observances."
 

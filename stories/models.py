@@ -15,13 +15,15 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from aipg_site import page_cache
+from aipg_site import page_cache, structured_data
+from aipg_site.language import page_language
 from aipg_site.models import ListingFields, OrganisationSettings, ProgramPage, Region, Topic, current_year
 from aipg_site.pagination import paginate
 from aipg_site.renditions import SOCIAL_IMAGE_SPEC
@@ -299,6 +301,8 @@ class StoryPage(ListingFields, Page):
 
     def get_structured_data(self, request, topics):
         """schema.org `Article` data, for search engines and link previews."""
+        organisation = OrganisationSettings.for_request(request)
+        institute = structured_data.organisation(request, organisation.name)
         data = {
             "@context": "https://schema.org",
             "@type": "Article",
@@ -307,17 +311,24 @@ class StoryPage(ListingFields, Page):
             "datePublished": self.date.isoformat(),
             "url": self.get_full_url(request),
             "mainEntityOfPage": self.get_full_url(request),
-            "inLanguage": "en",
+            "inLanguage": page_language(),
             "keywords": [topic.name for topic in topics],
-            "author": {"@type": "Organization", "name": _organisation_name(request)},
-            "publisher": {"@type": "Organization", "name": _organisation_name(request)},
+            "author": institute,
+            "publisher": institute,
         }
         if self.last_published_at:
             data["dateModified"] = self.last_published_at.isoformat()
-        if self.hero_image:
-            rendition = self.hero_image.get_rendition(SOCIAL_IMAGE_SPEC)
-            data["image"] = rendition.full_url
+        # The image a shared link shows (templates/components/meta_tags.html): the story's own, else
+        # the organisation's default.
+        image = self.hero_image or organisation.default_social_image
+        if image:
+            data["image"] = image.get_rendition(SOCIAL_IMAGE_SPEC).full_url
         return data
+
+    @property
+    def article_published_time(self):
+        """The date link previews give the post (Open Graph's article:published_time): the one it shows."""
+        return self.date.isoformat()
 
     @property
     def listing_meta(self):
@@ -394,7 +405,7 @@ class CommemorationPage(StoryPage):
         context = super().get_context(request, *args, **kwargs)
         context["observance"] = self.observance
         context["observance_date"] = self.observance.date_in(self.year)
-        calendar_page = ObservanceCalendarPage.objects.live().first()
+        calendar_page = self.calendar_page
         context["observance_url"] = (
             f"{calendar_page.get_url(request)}#{self.observance.slug}" if calendar_page else self.observance.link
         )
@@ -410,8 +421,15 @@ class CommemorationPage(StoryPage):
 
     def get_structured_data(self, request, topics):
         data = super().get_structured_data(request, topics)
-        data["about"] = observance_event(self.observance, self.observance.date_in(self.year), request)
+        data["about"] = observance_data(self.observance, self.calendar_page, request)
+        # The day the post marks, all day.
+        data["temporalCoverage"] = self.observance.date_in(self.year).isoformat()
         return data
+
+    @cached_property
+    def calendar_page(self):
+        """The calendar that lists the observance, whose entry for it the page links to."""
+        return ObservanceCalendarPage.objects.live().first()
 
 
 class StoryRelatedLink(Orderable):
@@ -452,9 +470,15 @@ class ObservanceCalendarPage(ListingFields, Page):
         for observance in observances:
             observance.posts = posts.get(observance.pk, [])
         context["observances"] = observances
-        context["structured_data"] = [
-            observance_event(observance, observance.next_date, request) for observance in observances
-        ]
+        context["structured_data"] = {
+            "@context": "https://schema.org",
+            "@type": "CollectionPage",
+            "name": self.title,
+            "description": self.summary,
+            "url": self.get_full_url(request),
+            "inLanguage": page_language(),
+            "mainEntity": [observance_data(observance, self, request) for observance in observances],
+        }
         return context
 
 
@@ -466,22 +490,32 @@ def listing(stories):
     return stories.select_related("hero_image", "commemorationpage").prefetch_related("hero_image__renditions")
 
 
-def observance_event(observance, date, request):
-    """schema.org `Event` data for an observance's day."""
-    return {
-        "@context": "https://schema.org",
-        "@type": "Event",
+def observance_data(observance, calendar_page, request):
+    """schema.org data for an observance: a named day that comes back every year, all day.
+
+    Not an `Event`: search engines take an event to be held at a place, online or not, and require
+    that place; an observance is kept wherever people keep it, and the site knows of no place to
+    name. A yearly `Schedule` says what the day is and when it falls, with no time and no invented
+    place. Its address is its entry on the calendar page (`calendar_page`, None while none is live).
+    """
+    entry = f"{calendar_page.get_full_url(request)}#{observance.slug}" if calendar_page else ""
+    data = {
+        "@type": "Schedule",
         "name": observance.name,
         "description": observance.description,
-        "startDate": date.isoformat(),
-        "endDate": date.isoformat(),
-        "eventStatus": "https://schema.org/EventScheduled",
-        "eventAttendanceMode": "https://schema.org/MixedEventAttendanceMode",
-        "location": {"@type": "VirtualLocation", "url": observance.link or request.build_absolute_uri("/")},
-        "organizer": {"@type": "Organization", "name": observance.established_by},
-        "url": observance.link or None,
+        "repeatFrequency": "P1Y",
+        # 29 February stays 29 here; the pages and the calendar files say it falls on the 28th in
+        # other years, which schema.org's schedules cannot express.
+        "byMonth": observance.month,
+        "byMonthDay": observance.day,
+        "startDate": observance.date_in(observance.established_year).isoformat(),
     }
-
-
-def _organisation_name(request):
-    return OrganisationSettings.for_request(request).name
+    if observance.short_name:
+        data["alternateName"] = observance.short_name
+    if entry:
+        data["@id"] = data["url"] = entry
+        if observance.link:
+            data["sameAs"] = observance.link
+    elif observance.link:
+        data["url"] = observance.link
+    return data

@@ -19,8 +19,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from aipg_site import page_cache
+from aipg_site import page_cache, structured_data
 from aipg_site.blocks import BodyBlock
+from aipg_site.language import foreign_language
 from aipg_site.models import ListingFields, OrganisationSettings, ProgramPage, SiteImage, Topic, current_year
 from aipg_site.pagination import paginate
 from aipg_site.search import clean_query, search_terms
@@ -307,7 +308,7 @@ class ResourcePage(RoutablePageMixin, Page):
 
     def get_structured_data(self, request, topics):
         """schema.org data for the publication, with its file when it has one."""
-        organisation = OrganisationSettings.for_request(request).name
+        institute = structured_data.organisation(request, OrganisationSettings.for_request(request).name)
         data = {
             "@context": "https://schema.org",
             "@type": "Report" if "report" in self.kind or "paper" in self.kind else "CreativeWork",
@@ -317,9 +318,11 @@ class ResourcePage(RoutablePageMixin, Page):
             "datePublished": str(self.year),
             "inLanguage": self.language,
             "keywords": [topic.name for topic in topics],
-            "author": self.authors or {"@type": "Organization", "name": organisation},
-            "publisher": {"@type": "Organization", "name": organisation},
+            "author": self.authors or institute,
+            "publisher": institute,
         }
+        if self.last_published_at:
+            data["dateModified"] = self.last_published_at.isoformat()
         if self.document:
             data["encoding"] = {
                 "@type": "MediaObject",
@@ -330,6 +333,16 @@ class ResourcePage(RoutablePageMixin, Page):
         elif self.external_url:
             data["sameAs"] = self.external_url
         return data
+
+    @property
+    def article_published_time(self):
+        """The year it was published, for link previews (Open Graph's article:published_time)."""
+        return str(self.year)
+
+    @property
+    def foreign_language(self):
+        """Its language code when it is not the page's, for the `lang` of its title and summary."""
+        return foreign_language(self.language)
 
     @property
     def download_url(self):

@@ -85,8 +85,9 @@ def test_the_page_names_its_observance_and_its_other_years(client, index, calend
     assert html.select_one(".year-list a")["href"] == older.url
     data = json.loads(html.select_one('script[type="application/ld+json"]').string)
     assert data["@type"] == "Article"
-    assert data["about"]["@type"] == "Event"
-    assert data["about"]["startDate"] == "2026-12-09"
+    assert data["about"]["@type"] == "Schedule"
+    assert data["about"]["url"] == f"http://testserver{calendar_page.url}#genocide-prevention-day"
+    assert data["temporalCoverage"] == "2026-12-09"
 
 
 def test_the_calendar_lists_the_next_observance_first_with_its_posts_by_year(
@@ -100,9 +101,9 @@ def test_the_calendar_lists_the_next_observance_first_with_its_posts_by_year(
     assert sections[0]["id"] == "genocide-prevention-day"
     assert [link.text for link in sections[0].select(".year-list a")] == ["Post of 2024", "Post of 2023"]
     assert sections[0].select_one("a[href$='.ics']")["href"] == "/feeds/observances/genocide-prevention-day.ics"
-    events = json.loads(html.select_one('script[type="application/ld+json"]').string)
-    assert {event["@type"] for event in events} == {"Event"}
-    assert events[0]["name"] == "International Day of Commemoration"
+    data = json.loads(html.select_one('script[type="application/ld+json"]').string)
+    assert {observance["@type"] for observance in data["mainEntity"]} == {"Schedule"}
+    assert data["mainEntity"][0]["name"] == "International Day of Commemoration"
 
 
 def test_the_calendar_without_observances_says_so(client, calendar_page):

@@ -107,3 +107,20 @@ def test_one_observance_has_its_own_calendar(client, genocide_day):
     calendar = parse_calendar(client.get("/feeds/observances/genocide-prevention-day.ics"))
     assert [str(event["SUMMARY"]) for event in calendar.walk("VEVENT")] == ["International Day of Commemoration"]
     assert client.get("/feeds/observances/no-such-day.ics").status_code == 404
+
+
+def test_the_commemoration_feed_has_its_own_id_and_links(client, posts, calendar_page):
+    stories = feedparser.parse(client.get("/feeds/stories/atom/").content).feed
+    commemorations = feedparser.parse(client.get("/feeds/commemorations/atom/").content).feed
+    assert stories.id == "http://testserver/feeds/stories/atom/"
+    assert commemorations.id == "http://testserver/feeds/commemorations/atom/"
+    assert commemorations.link == f"http://testserver{calendar_page.url}"
+    self_links = [link.href for link in commemorations.links if link.rel == "self"]
+    assert self_links == ["http://testserver/feeds/commemorations/atom/"]
+    rss = feedparser.parse(client.get("/feeds/commemorations/rss/").content).feed
+    assert rss.link == f"http://testserver{calendar_page.url}"
+
+
+def test_without_a_calendar_the_commemoration_feed_links_to_the_stories(client, index, posts):
+    feed = feedparser.parse(client.get("/feeds/commemorations/atom/").content).feed
+    assert feed.link == f"http://testserver{index.url}"
