@@ -11,9 +11,11 @@ class SiteCoreConfig(AppConfig):
     def ready(self):
         from . import renditions
         from .page_cache.signal_handlers import register_signal_handlers
+        from .panels import use_site_panels
 
         register_signal_handlers()
         renditions.connect_signals()
+        use_site_panels()
 
 
 @checks.register(checks.Tags.security, deploy=True)

@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
@@ -12,6 +14,12 @@ def keep_uncacheable_pages_out_of_the_cache(page, request, serve_args, serve_kwa
     """A page type with `cache_page = False` (one with a form, say) is rendered for every visitor."""
     if not getattr(page, "cache_page", True):
         page_cache.exclude(request)
+
+
+@hooks.register("insert_editor_js")
+def schedule_dialog_js():
+    """Keeps a go-live date from being lost in the schedule dialog (static/js/admin/schedule-dialog.js)."""
+    return format_html('<script src="{}"></script>', static("js/admin/schedule-dialog.js"))
 
 
 @hooks.register("register_admin_urls")
