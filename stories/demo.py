@@ -241,7 +241,7 @@ def _cambodia_2023(index, observance, images):
         title="2023 National Day of Remembrance for the Cambodian Genocide",
         observance=observance,
         year=2023,
-        date=datetime.date(2023, 5, 19),
+        date=datetime.date(2023, 5, 20),
         summary="On 20 May Cambodia remembers the victims of the Khmer Rouge. We join in, and recall why "
         "accountability and memory matter to prevention.",
         hero_image=images["dusk"],

@@ -138,6 +138,12 @@ class Observance(index.Indexed, models.Model):
         this_year = self.date_in(today.year)
         return this_year if this_year >= today else self.date_in(today.year + 1)
 
+    def last_observed_year(self, today=None):
+        """The year of its latest day so far, today included: this year once the day has come, else
+        last year. A post written ahead for a day still to come is not yet one of its past years."""
+        today = today or timezone.localdate()
+        return today.year if self.date_in(today.year) <= today else today.year - 1
+
     @classmethod
     def upcoming(cls, today=None, within_days=None, limit=None):
         """Observances by their next day, soonest first, each with that day as `next_date`.
@@ -342,6 +348,12 @@ class StoryPage(ListingFields, Page):
         return isinstance(self, CommemorationPage) or hasattr(self, "commemorationpage")
 
 
+COMMEMORATION_DATE_HELP = (
+    "The date shown on the post: the observance's day in that year, as filled in when the post is started "
+    "from the dashboard. Another date is allowed, and saving one brings a reminder."
+)
+
+
 class CommemorationPage(StoryPage):
     """This year's post for an observance: a story tied to one observance and one year.
 
@@ -364,7 +376,9 @@ class CommemorationPage(StoryPage):
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("observance"), FieldPanel("year")], heading="Commemorates"),
-        *STORY_PANELS,
+        # STORY_PANELS begins with the date, given here its own help: a commemoration is dated on its day.
+        FieldPanel("date", help_text=COMMEMORATION_DATE_HELP),
+        *STORY_PANELS[1:],
     ]
 
     parent_page_types = ["stories.StoryIndexPage"]
@@ -412,7 +426,7 @@ class CommemorationPage(StoryPage):
         context["other_years"] = list(
             CommemorationPage.objects.live()
             .public()
-            .filter(observance_id=self.observance_id)
+            .filter(observance_id=self.observance_id, year__lte=self.observance.last_observed_year())
             .exclude(pk=self.pk)
             .order_by("-year")
             .only("title", "year", "url_path", "path", "depth")
@@ -457,7 +471,8 @@ class ObservanceCalendarPage(ListingFields, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        observances = Observance.upcoming()
+        today = timezone.localdate()
+        observances = Observance.upcoming(today=today)
         posts = {}
         for post in (
             CommemorationPage.objects.live()
@@ -468,7 +483,8 @@ class ObservanceCalendarPage(ListingFields, Page):
         ):
             posts.setdefault(post.observance_id, []).append(post)
         for observance in observances:
-            observance.posts = posts.get(observance.pk, [])
+            past_years = observance.last_observed_year(today)
+            observance.posts = [post for post in posts.get(observance.pk, []) if post.year <= past_years]
         context["observances"] = observances
         context["structured_data"] = {
             "@context": "https://schema.org",

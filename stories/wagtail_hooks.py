@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
@@ -82,6 +83,22 @@ def register_commemoration_urls():
         path("new/<int:observance_id>/<int:year>/", admin_views.new_commemoration, name="new_commemoration"),
     ]
     return [path("commemorations/", include((urls, "stories_admin")))]
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def remind_of_the_observances_day(request, page):
+    """A commemoration dated off its observance's day is allowed (a post may mark the day late), but
+    it is more often a slip, so saving one brings a reminder rather than a refusal."""
+    if not isinstance(page, CommemorationPage) or not page.observance_id or not page.year or not page.date:
+        return
+    day = page.observance.date_in(page.year)
+    if page.date != day:
+        messages.warning(
+            request,
+            f"“{page.title}” is dated {date_format(page.date, 'j F Y')}, but {page.observance.display_name} "
+            f"is on {date_format(day, 'j F Y')}. If the post should carry the day itself, change its date.",
+        )
 
 
 @hooks.register("before_copy_page")
