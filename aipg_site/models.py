@@ -1,5 +1,7 @@
 """The site core: home page, standard pages, images, offices, and the site-wide settings."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -76,6 +78,30 @@ class Office(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.city}, {self.country}"
+
+    @property
+    def printed_address(self):
+        """The address as printed under the office's city and country: empty when it only repeats them
+        (an office known by its city alone, entered as "Kampala / Uganda")."""
+        lines = {line.strip().casefold() for line in self.address.splitlines() if line.strip()}
+        place = {self.city.casefold(), self.country.casefold(), str(self).casefold()}
+        return "" if lines <= place else self.address
+
+    def contact_details(self, shown=None):
+        """The address, phone and email a contact block prints for the office, less those `shown` (the
+        organisation's own, printed just above the offices in the footer) already gives."""
+        details = {"address": self.printed_address, "phone": self.phone, "email": self.email}
+        if shown is not None:
+            for name, value in details.items():
+                if value and _comparable(value) == _comparable(getattr(shown, name, "")):
+                    details[name] = ""
+        return details
+
+
+def _comparable(detail):
+    """A contact detail reduced to what identifies it: the same address or phone number written with
+    other spaces, line breaks, dots, dashes or brackets compares equal."""
+    return re.sub(r"[\s.\-()]", "", detail).casefold()
 
 
 # Taxonomy -------------------------------------------------------------------------------------

@@ -24,9 +24,12 @@ def main_menu(context):
     return {"links": links}
 
 
-@register.inclusion_tag("navigation/footer_offices.html")
-def footer_offices():
-    return {"offices": Office.objects.all()}
+@register.inclusion_tag("navigation/footer_offices.html", takes_context=True)
+def footer_offices(context):
+    """Every office, each with only the contact details the footer has not printed already: the
+    organisation's address and phone above the offices are usually its headquarters'."""
+    organisation = context.get("org")
+    return {"offices": [(office, office.contact_details(shown=organisation)) for office in Office.objects.all()]}
 
 
 def _current_state(link_page, current_page):
