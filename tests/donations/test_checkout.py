@@ -42,11 +42,25 @@ class TestTheForm:
         assert html.select_one("input[name=website]").find_parent(class_="donate-form__trap")
         assert {o["value"] for o in html.select("select[name=currency] option")} == {"USD", "EUR", "GBP", "PLN", "JPY"}
 
-    def test_shows_campaign_progress(self, client, donate_page, fake_stripe):
+    def test_before_the_first_gift_the_campaign_shows_its_goal_without_a_bar(self, client, donate_page, fake_stripe):
         html = BeautifulSoup(client.get("/donate/").content, "html.parser")
-        assert html.select_one("progress")["value"] == "0"
-        assert "$0.00 raised of a $10,000.00 goal" in html.select_one(".campaign-progress__figures").get_text()
+        assert html.select_one("progress") is None
+        figures = " ".join(html.select_one(".campaign-progress__figures").get_text().split())
+        assert figures == "We are raising $10,000.00."
+        assert "0%" not in html.select_one(".campaign-progress").get_text()
         assert html.select_one(".campaign-progress__more") is None
+
+    def test_the_bar_appears_with_the_first_gift(self, client, donate_page, fake_stripe, campaign):
+        donation = Donation.objects.create(
+            amount=2_500, currency="USD", donor_name="D", donor_email="d@example.org", campaign=campaign
+        )
+        donation.payments.create(amount=2_500, currency="USD", paid_at="2026-06-01T12:00Z")
+        html = BeautifulSoup(client.get("/donate/").content, "html.parser")
+        bar = html.select_one("progress")
+        assert (bar["value"], bar["max"]) == ("2500", "1000000")  # a sliver: 0.25%
+        # Too little for a whole percent: the figures say what was given, and no "(0%)".
+        figures = " ".join(html.select_one(".campaign-progress__figures").get_text().split())
+        assert figures == "$25.00 raised of a $10,000.00 goal"
 
     def test_gifts_in_other_currencies_are_shown_beside_the_bar(self, client, donate_page, fake_stripe, campaign):
         for currency, amount in [("USD", 250_000), ("EUR", 12_000), ("JPY", 50_000)]:
@@ -55,10 +69,9 @@ class TestTheForm:
             )
             donation.payments.create(amount=amount, currency=currency, paid_at="2026-06-01T12:00Z")
         html = BeautifulSoup(client.get("/donate/").content, "html.parser")
-        assert html.select_one("progress")["value"] == "25"
-        assert (
-            "$2,500.00 raised of a $10,000.00 goal (25%)" in html.select_one(".campaign-progress__figures").get_text()
-        )
+        assert (html.select_one("progress")["value"], html.select_one("progress")["max"]) == ("250000", "1000000")
+        figures = " ".join(html.select_one(".campaign-progress__figures").get_text().split())
+        assert figures == "$2,500.00 raised of a $10,000.00 goal (25%)"
         more = html.select_one(".campaign-progress__more").get_text()
         assert more == "Also given, in other currencies: €120.00 and ¥50,000."
 
@@ -78,6 +91,8 @@ class TestTheForm:
         response = client.get("/donate/")
         html = BeautifulSoup(response.content, "html.parser")
         assert "Online giving is not set up yet" in html.get_text()
+        # No campaign figures for a form that cannot take gifts.
+        assert html.select_one(".campaign-progress") is None
         assert html.select_one("form.donate-form") is None
         assert client.post("/donate/", form_data()).status_code == 503
         assert not Donation.objects.exists()
