@@ -48,10 +48,22 @@ class UpcomingObservancesPanel(Component):
             .annotate_approved_schedule()
             .only("title", "observance_id", "year", "live", "go_live_at")
         }
+        # Each observance's published posts, newest first: the one before the coming year's can be copied.
+        published = {}
+        for post in (
+            CommemorationPage.objects.live()
+            .filter(observance__in=observances)
+            .order_by("-year")
+            .only("title", "observance_id", "year")
+        ):
+            published.setdefault(post.observance_id, []).append(post)
         index = StoryIndexPage.objects.first()
+        request = parent_context["request"]
+        can_add = index is not None and index.permissions_for_user(request.user).can_add_subpage()
         rows = []
         for observance in observances:
             year = observance.next_date.year
+            previous = next((post for post in published.get(observance.pk, []) if post.year < year), None)
             rows.append(
                 {
                     "observance": observance,
@@ -62,6 +74,9 @@ class UpcomingObservancesPanel(Component):
                     "create_url": reverse("stories_admin:new_commemoration", args=[observance.pk, year])
                     if index
                     else "",
+                    "previous": previous if can_add else None,
+                    "previous_is_last_year": previous is not None and previous.year == year - 1,
+                    "start_url": reverse("stories_admin:start_from_previous_post", args=[observance.pk, year]),
                 }
             )
         return {
@@ -69,6 +84,8 @@ class UpcomingObservancesPanel(Component):
             "days": DASHBOARD_DAYS,
             "heading": f"Observances in the next {DASHBOARD_DAYS} days",
             "has_index": index is not None,
+            # The panel is drawn outside the dashboard's request context; its forms need the token.
+            "csrf_token": parent_context.get("csrf_token"),
         }
 
 
@@ -81,6 +98,11 @@ def add_upcoming_observances_panel(request, panels):
 def register_commemoration_urls():
     urls = [
         path("new/<int:observance_id>/<int:year>/", admin_views.new_commemoration, name="new_commemoration"),
+        path(
+            "start/<int:observance_id>/<int:year>/",
+            admin_views.start_from_previous_post,
+            name="start_from_previous_post",
+        ),
     ]
     return [path("commemorations/", include((urls, "stories_admin")))]
 
