@@ -66,10 +66,13 @@ browser-tools: node_modules/.installed chromium
 		"apt-get install -y openjdk-17-jre-headless"; exit 1; }
 
 # The task worker runs beside the web server in a process group of its own: Ctrl+C, or the server
-# stopping for any reason, stops it too (the trap), and nothing is left running.
+# stopping for any reason, stops it too (the trap), and nothing is left running. The search index is
+# built again whole (a few seconds), so a database made before a change to what is indexed, or how
+# (accents, since aipg_site's migration 0010), searches as a new one does.
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo_content
+	$(MANAGE) update_index --verbosity 0
 	@echo
 	@$(MANAGE) create_admin
 	@echo

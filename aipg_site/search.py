@@ -1,4 +1,7 @@
 import unicodedata
+from dataclasses import dataclass, field
+
+from wagtail import hooks
 
 MAX_QUERY_LENGTH = 200
 
@@ -22,3 +25,33 @@ def search_terms(query):
     or without its quotes, finds what early warning finds.
     """
     return " ".join(query.replace('"', " ").split())
+
+
+# Apps add what search finds outside the page tree (an app's snippets) through this Wagtail hook: a
+# function of (request, terms, shown) that returns a SearchGroup, or None when nothing matched.
+SEARCH_GROUPS_HOOK = "site_search_groups"
+
+
+@dataclass
+class SearchGroup:
+    """Matches that are not pages, shown as a short group above the first page of results.
+
+    `count` is every match; `matches` the first `shown` of them, each rendered by `item_template`
+    (as `match`, in a list item). `more_url` leads to where all of them are listed.
+    """
+
+    name: str
+    heading: str
+    count: int
+    item_template: str
+    matches: list = field(default_factory=list)
+    more_url: str = ""
+    more_label: str = ""
+
+
+def search_groups(request, terms, shown):
+    """The groups the apps found for `terms`, those with no match left out."""
+    if not terms:
+        return []
+    groups = (find(request, terms, shown) for find in hooks.get_hooks(SEARCH_GROUPS_HOOK))
+    return [group for group in groups if group and group.count]

@@ -16,26 +16,32 @@ from wagtail.models import Page
 
 from . import ratelimit
 from .pagination import paginate
-from .search import clean_query, search_terms
+from .search import clean_query, search_groups, search_terms
 
 RESULTS_PER_PAGE = 10
+# How many matches of each group (observances, say) are shown above the first page of results.
+GROUP_MATCHES_SHOWN = 5
 
 
 @require_GET
 def search(request):
-    """Site search over every live, public page. Any query string gives a normal page."""
+    """Site search over every live, public page, and what the apps add (the observances on the
+    calendar, shown as a group above the first page). Any query string gives a normal page."""
     query = clean_query(request.GET.get("q", ""))
-    page_obj = None
+    terms = search_terms(query)
+    page_obj, groups = None, []
     if query:
-        page_obj = paginate(
-            request, Page.objects.live().public().specific().search(search_terms(query)), RESULTS_PER_PAGE
-        )
+        page_obj = paginate(request, Page.objects.live().public().specific().search(terms), RESULTS_PER_PAGE)
+        groups = search_groups(request, terms, shown=GROUP_MATCHES_SHOWN if page_obj.number == 1 else 0)
     return render(
         request,
         "aipg_site/search_results.html",
         {
             "query": query,
             "page_obj": page_obj,
+            "groups": groups,
+            "groups_shown": any(group.matches for group in groups),
+            "result_count": (page_obj.paginator.count + sum(group.count for group in groups)) if query else 0,
             "title": f"Search results for “{query}”" if query else "Search",
             "canonical_url": request.build_absolute_uri(reverse("search")),
         },

@@ -105,7 +105,15 @@ class Observance(index.Indexed, models.Model):
         FieldPanel("description"),
         FieldPanel("link"),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.SearchField("description")]
+    # Site search finds the day by any of these: its names, what it remembers, who established it.
+    search_fields = [
+        index.SearchField("name", boost=3),
+        index.SearchField("short_name", boost=2),
+        index.AutocompleteField("name"),
+        index.SearchField("description"),
+        index.SearchField("established_by"),
+        index.SearchField("established_how"),
+    ]
 
     class Meta:
         ordering = ["month", "day", "name"]

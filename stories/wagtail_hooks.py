@@ -1,5 +1,6 @@
 """The editors' side: the observances snippet, the dashboard's reminder of coming observances, and
-the shortcut that opens a new commemoration already tied to its observance and year."""
+the shortcut that opens a new commemoration already tied to its observance and year. And, for
+readers, the observances that site search finds."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -11,8 +12,11 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from aipg_site.search import SEARCH_GROUPS_HOOK
+
 from . import admin_views
 from .models import CommemorationPage, Observance, StoryIndexPage
+from .search import observance_matches
 
 DASHBOARD_DAYS = 60
 
@@ -27,6 +31,7 @@ class ObservanceViewSet(SnippetViewSet):
 
 
 register_snippet(ObservanceViewSet)
+hooks.register(SEARCH_GROUPS_HOOK, observance_matches)
 
 
 class UpcomingObservancesPanel(Component):

@@ -391,7 +391,13 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_SITE_NAME = "Auschwitz Institute for the Prevention of Genocide and Mass Atrocities"
 WAGTAILADMIN_BASE_URL = ENV_BASE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "aipg_site.SiteImage"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The database's own full-text search: SQLite's FTS5 or PostgreSQL's text search, whichever holds the
+# site. On PostgreSQL, "aipg_english" is English stemming with accents removed first, so "prevencion"
+# finds "prevención" (created by aipg_site's migration 0010, which also makes SQLite's index ignore
+# accents). Another language would get a configuration of its own, built the same way on its stemmer.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "aipg_english"},
+}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Decoded, an image takes width x height x 4 bytes whatever its file size: a 121-megapixel PNG of a
 # few kilobytes took a worker to 1.2 GiB. Fifty megapixels admits any camera's photo (8,256 x 5,504 is

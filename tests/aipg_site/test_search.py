@@ -1,18 +1,63 @@
+import importlib
 import random
+import unicodedata
+from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
+from django.apps import apps
+from django.db import connection
+from wagtail.search.backends import get_search_backend
 
-from ..factories import StandardPageFactory
+from stories.models import Observance
+
+from ..factories import ObservanceCalendarPageFactory, ObservanceFactory, StandardPageFactory
+from ..queries import count_queries
 
 
 @pytest.fixture
 def pages(home):
+    """Twelve pages, and an observance, that "early warning" finds: every search below runs both searches."""
+    ObservanceFactory(name="Day of Early Warning", description="A day for early warning and early action.")
     return [StandardPageFactory(parent=home, title=f"Early warning report {n}") for n in range(12)]
 
 
+@pytest.fixture
+def calendar(home):
+    return ObservanceCalendarPageFactory(parent=home)
+
+
+@pytest.fixture
+def rwanda(db):
+    return ObservanceFactory(
+        name="International Day of Reflection on the 1994 Genocide against the Tutsi in Rwanda",
+        short_name="Day of Reflection on the Genocide against the Tutsi",
+        slug="rwanda-genocide-reflection",
+        month=4,
+        day=7,
+        established_by="the United Nations General Assembly",
+        established_how="Resolution 58/234",
+        established_year=2003,
+        description="The genocide began on 7 April 1994 and lasted about a hundred days.",
+    )
+
+
+def html(response):
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
 def results(response):
-    return [link.text for link in BeautifulSoup(response.content, "html.parser").select(".search-result__title a")]
+    """The titles of the pages found, in order (observances are a group of their own)."""
+    return [link.text for link in html(response).select(".search-results--pages .search-result__title a")]
+
+
+def observances(response):
+    """The observances found, as (name, link)."""
+    return [
+        (title.get_text(" ", strip=True), title.a["href"] if title.a else None)
+        for title in html(response).select(".search-results--observances .search-result__title")
+    ]
 
 
 def test_finds_pages_and_paginates(client, pages):
@@ -85,3 +130,128 @@ def test_queries_made_of_search_syntax_never_fail(client, pages):
         glue = chooser.choice(["", " "])
         q = glue.join(parts)
         assert client.get("/search/", {"q": q}).status_code == 200, q
+
+
+# Observances ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("q", "field"),
+    [
+        ("Rwanda", "its name"),
+        ("Reflection Tutsi", "its name and short name"),
+        ("hundred days", "its description"),
+        ("General Assembly", "who established it"),
+        ("58/234", "how it was established"),
+    ],
+)
+def test_finds_an_observance_by(client, calendar, rwanda, q, field):
+    ObservanceFactory(name="Day of Remembrance of the Victims of Srebrenica", established_by="the European Parliament")
+    assert [name for name, _ in observances(client.get("/search/", {"q": q}))] == [rwanda.name], field
+
+
+def test_an_observance_links_to_its_day_on_the_calendar(client, calendar, rwanda):
+    page = html(client.get("/search/", {"q": "Tutsi"}))
+    item = page.select_one(".search-results--observances .search-result")
+    link = item.select_one(".search-result__title a")["href"]
+    assert link == f"{calendar.url}#{rwanda.slug}"
+    assert "every year on 7 April" in item.get_text(" ", strip=True)
+    assert "Established in 2003 by the United Nations General Assembly (Resolution 58/234)" in " ".join(
+        item.select_one(".search-result__meta").get_text().split()
+    )
+    path, anchor = link.split("#")
+    assert html(client.get(path)).find(id=anchor) is not None, "the calendar has the day the result points to"
+
+
+def test_without_a_calendar_an_observance_links_to_its_official_page_or_to_nothing(client, home, rwanda):
+    ObservanceFactory(name="Srebrenica Day", link="https://example.org/srebrenica", description="Remembrance.")
+    found = dict(
+        observances(client.get("/search/", {"q": "Rwanda"})) + observances(client.get("/search/", {"q": "Srebrenica"}))
+    )
+    assert found == {rwanda.name: None, "Srebrenica Day": "https://example.org/srebrenica"}
+
+
+def test_observances_come_above_the_pages_with_their_counts(client, calendar, rwanda):
+    StandardPageFactory(parent=calendar.get_parent(), title="Rwanda: twenty years of prevention work")
+    page = html(client.get("/search/", {"q": "Rwanda"}))
+    groups = [" ".join(title.get_text().split()) for title in page.select(".search-group__title")]
+    assert groups == ["On the observance calendar (1)", "Pages (1)"]
+    assert " ".join(page.select_one(".search-summary").get_text().split()) == "2 results for “Rwanda”"
+    assert page.select_one(".search-results--observances").find_next("ol")["class"] == [
+        "search-results",
+        "search-results--pages",
+    ]
+
+
+def test_an_observance_alone_is_a_result_not_an_empty_state(client, calendar, rwanda):
+    response = client.get("/search/", {"q": "Tutsi"})
+    assert observances(response)
+    assert results(response) == []
+    assert "No results" not in response.content.decode()
+    assert " ".join(html(response).select_one(".search-summary").get_text().split()) == "1 result for “Tutsi”"
+
+
+def test_many_observances_show_the_first_few_and_point_to_the_calendar(client, calendar):
+    ObservanceFactory.create_batch(8)
+    page = html(client.get("/search/", {"q": "remembrance"}))
+    assert len(page.select(".search-results--observances .search-result")) == 5
+    assert "(8)" in page.select_one(".search-group__title").get_text()
+    assert page.select_one(".search-group__more a")["href"] == calendar.url
+
+
+def test_observances_are_shown_on_the_first_page_of_results_only(client, calendar, pages):
+    assert len(observances(client.get("/search/", {"q": "early warning"}))) == 1
+    second = client.get("/search/", {"q": "early warning", "page": 2})
+    assert observances(second) == []
+    assert len(results(second)) == 2
+    assert "13 results" in html(second).select_one(".search-summary").get_text()
+
+
+def test_observances_cost_the_same_queries_however_many_there_are(client, calendar):
+    def queries_for(count):
+        ObservanceFactory.create_batch(count - Observance.objects.count())
+        assert f"({count})" in html(client.get("/search/?q=remembrance")).select_one(".search-group__title").text
+        return count_queries(client, "/search/?q=remembrance")
+
+    # One shown, then five, then five of 200: no query per observance shown, nor per observance found.
+    assert queries_for(1) == queries_for(5) == queries_for(200)
+
+
+# Accents ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "q"),
+    [
+        ("Prevención del genocidio en América Latina", "prevencion"),
+        ("Prevencion del genocidio en America Latina", "prevención"),
+        ("Prevención del genocidio en América Latina", unicodedata.normalize("NFD", "prevención")),
+        ("Memorial visits to Oświęcim", "Oswiecim"),
+        ("Việt Nam: a workshop for officials", "Viet Nam"),
+        ("Débat à Genève", "debat geneve"),
+    ],
+)
+def test_accents_are_ignored_both_ways(client, home, title, q):
+    StandardPageFactory(parent=home, title=title)
+    assert results(client.get("/search/", {"q": q})) == [title]
+
+
+def test_accents_are_ignored_in_observances_too(client, calendar):
+    ObservanceFactory(name="Día Internacional de Conmemoración", description="Recordamos a las víctimas.")
+    assert len(observances(client.get("/search/", {"q": "dia victimas"}))) == 1
+
+
+def test_sqlite_searches_with_its_full_text_engine(db):
+    """The accents are ignored by FTS5's tokenizer: the plain fallback (LIKE) would not ignore them."""
+    backend = type(get_search_backend()).__name__
+    assert backend == {"sqlite": "SQLiteSearchBackend", "postgresql": "PostgresSearchBackend"}[connection.vendor]
+
+
+def test_running_the_migration_again_keeps_the_index_and_ignores_accents(client, home):
+    """What an existing site's database goes through: the migration runs over a filled index."""
+    StandardPageFactory(parent=home, title="Prevención temprana")
+    migration = importlib.import_module("aipg_site.migrations.0010_search_ignores_accents")
+    editor = SimpleNamespace(connection=connection)  # all the migration's steps use of a schema editor
+    for operation in migration.Migration.operations:
+        operation.code(apps, editor)
+    assert results(client.get("/search/", {"q": "prevencion temprana"})) == ["Prevención temprana"]

@@ -25,6 +25,7 @@ class Visit:
 
 OTHER_VIEWS = [
     Visit("search-results", "/search/?q=prevention"),
+    Visit("search-observances-only", "/search/?q=Tutsi"),
     Visit("search-without-results", "/search/?q=zyzzyva"),
     Visit("search-form", "/search/"),
     Visit("page-not-found", "/no-such-page/", status=404),

@@ -1,0 +1,32 @@
+"""What site search finds among the observances, which are snippets rather than pages.
+
+The core's search page shows them as a group above the pages (`aipg_site.search.SearchGroup`), each
+linking to its day on the observance calendar; `wagtail_hooks` registers `observance_matches`.
+"""
+
+from wagtail.search.backends import get_search_backend
+
+from aipg_site.search import SearchGroup
+
+from .models import Observance, ObservanceCalendarPage
+
+
+def observance_matches(request, terms, shown):
+    """The observances `terms` find (by name, description or who established them), the most
+    relevant first: how many, and the first `shown`, each with its `search_url`."""
+    found = get_search_backend().search(terms, Observance)
+    group = SearchGroup(
+        name="observances",
+        heading="On the observance calendar",
+        count=found.count(),
+        item_template="stories/observance_search_result.html",
+    )
+    if group.count and shown:
+        calendar = ObservanceCalendarPage.objects.live().public().first()
+        calendar_url = calendar.get_url(request) if calendar else ""
+        group.matches = list(found[:shown])
+        for observance in group.matches:
+            # Without a calendar on the site, the official page is the best place to send a reader.
+            observance.search_url = f"{calendar_url}#{observance.slug}" if calendar_url else observance.link
+        group.more_url, group.more_label = calendar_url, "See every observance on the calendar"
+    return group
