@@ -372,20 +372,28 @@ class HomePage(Page):
         return context
 
     def get_structured_data(self, request):
-        """schema.org data about the organisation, with the headline figures search engines can read."""
+        """schema.org data about the organisation, with the headline figures search engines can read
+        (as of the page's last publication, when the editor last stated them)."""
         organisation = OrganisationSettings.for_request(request)
-        return {
-            "@context": "https://schema.org",
+        institute = {
             **structured_data.organisation(request, organisation.name or self.title),
             "description": self.mission_statement,
             "foundingDate": str(self.founding_year),
-            "telephone": organisation.phone or None,
-            "email": organisation.email or None,
-            "address": organisation.address or None,
+            "telephone": organisation.phone,
+            "email": organisation.email,
+            "address": organisation.address,
             "sameAs": [account.url for account in organisation.social_accounts.all()],
-            "additionalProperty": [
-                {"@type": "PropertyValue", "name": "Government officials trained", "value": self.officials_trained},
-                {"@type": "PropertyValue", "name": "Countries reached", "value": self.countries_reached},
+        }
+        figures = [
+            ("Government officials trained", self.officials_trained),
+            ("Countries reached", self.countries_reached),
+        ]
+        stated = self.last_published_at.date().isoformat() if self.last_published_at else None
+        return {
+            "@context": "https://schema.org",
+            "@graph": [
+                {key: value for key, value in institute.items() if value},
+                *structured_data.observations(institute["@id"], figures, date=stated),
             ],
         }
 

@@ -25,8 +25,8 @@ from .background import background_task
 from .models import SiteImage
 
 # The og:image and twitter:image of every page (its hero image, or the organisation's default social
-# image; templates/components/meta_tags.html) and the schema.org `image` of a story
-# (StoryPage.get_structured_data). JPEG, because not every link-preview crawler reads WebP or AVIF.
+# image; templates/components/meta_tags.html) and the schema.org `image` of a story or a program
+# (StoryPage and ProgramPage.get_structured_data). JPEG: not every link-preview crawler reads WebP or AVIF.
 SOCIAL_IMAGE_SPEC = "fill-1200x630|format-jpeg"
 
 # Each written as its template tag writes it: Wagtail expands the braces into one rendition per

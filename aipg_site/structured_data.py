@@ -34,3 +34,23 @@ def organisation(request, name):
     The same `@id` as the home page's full description, so a reader of the data can join them."""
     root = site_root_url(request)
     return {"@type": "NGO", "@id": f"{root}#organisation", "name": name, "url": root, "logo": logo(request)}
+
+
+def observations(subject, figures, date=None, period=None):
+    """Figures the institute reports about itself, as schema.org `Observation`s of `subject` (an @id).
+
+    schema.org gives an organisation or a report no property for such figures (`additionalProperty`
+    belongs to products, places and offers); an observation per figure, about the organisation, is
+    how the vocabulary publishes a statistic. `figures` are (what is counted, how many) pairs; `date`
+    the day the count holds on (ISO 8601), `period` the time it covers (an ISO 8601 duration).
+    """
+    found = []
+    for name, value in figures:
+        observation = {"@type": "Observation", "observationAbout": {"@id": subject}, "variableMeasured": name}
+        observation["value"] = value
+        if date:
+            observation["observationDate"] = date
+        if period:
+            observation["observationPeriod"] = period
+        found.append(observation)
+    return found

@@ -5,6 +5,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page
 
+from aipg_site import structured_data
 from aipg_site.models import ListingFields
 
 from .collections import ResourceCollection
@@ -131,10 +132,12 @@ class AnnualReportPage(ResourcePage):
     def get_structured_data(self, request, topics):
         data = super().get_structured_data(request, topics)
         data["@type"] = "Report"
-        data["additionalProperty"] = [
-            {"@type": "PropertyValue", "name": label.capitalize(), "value": value}
-            for value, label in self.reported_figures()
-        ]
+        # The figures of the year the report covers: a year's count, as it stood at the year's end.
+        figures = [(label.capitalize(), value) for value, label in self.reported_figures()]
+        if figures:
+            data["about"] = structured_data.observations(
+                data["publisher"]["@id"], figures, date=f"{self.year}-12-31", period="P1Y"
+            )
         return data
 
     @property

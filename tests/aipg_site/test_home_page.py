@@ -29,11 +29,14 @@ def test_shows_the_mission_and_headline_figures(client, home):
 
 def test_publishes_the_figures_as_structured_data(client, home):
     html = BeautifulSoup(client.get("/").content, "html.parser")
-    data = json.loads(html.select_one('script[type="application/ld+json"]').string)
-    assert data["foundingDate"] == "2008"
-    assert {"@type": "PropertyValue", "name": "Government officials trained", "value": 7700} in data[
-        "additionalProperty"
-    ]
+    institute, *figures = json.loads(html.select_one('script[type="application/ld+json"]').string)["@graph"]
+    assert institute["foundingDate"] == "2008"
+    assert {
+        "@type": "Observation",
+        "observationAbout": {"@id": institute["@id"]},
+        "variableMeasured": "Government officials trained",
+        "value": 7700,
+    } in figures
 
 
 def test_donate_call_leads_to_the_chosen_page(client, home, donate_target):

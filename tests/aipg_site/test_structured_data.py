@@ -49,7 +49,7 @@ def test_the_logo_is_a_square_raster_search_engines_accept():
 
 
 def test_the_organisation_has_its_logo_and_address(client, home):
-    data = json_ld(get_html(client, "/"))
+    data = json_ld(get_html(client, "/"))["@graph"][0]
     assert data["@type"] == "NGO"
     assert data["name"] == "Auschwitz Institute for the Prevention of Genocide and Mass Atrocities"
     assert data["url"] == "http://testserver/"
