@@ -107,3 +107,12 @@ def test_rss_marks_the_item_with_dublin_core_language(client, spanish, english):
     items = {item.findtext("title"): item for item in feed.iter("item")}
     assert items[SPANISH_TITLE].findtext(f"{DUBLIN_CORE}language") == "es"
     assert items["National mechanisms"].find(f"{DUBLIN_CORE}language") is None
+
+
+def test_a_search_result_marks_the_title_and_summary(client, spanish, english):
+    html = get_html(client, "/search/?q=mecanismos")
+    result = html.select_one(".search-result")
+    assert result.select_one(".search-result__title a").get_text(strip=True) == SPANISH_TITLE
+    assert result.select_one(".search-result__title")["lang"] == "es"
+    assert result.select_one(".search-result__summary")["lang"] == "es"
+    assert result.select_one(".search-result__type").get("lang") is None
