@@ -14,6 +14,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from donations.blocks import DonateBlock
 
+from .alt_text import lacks_alt_text
 from .rich_text import RICH_TEXT_FEATURES
 
 
@@ -51,12 +52,19 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class ImageBlock(blocks.StructBlock):
+    """An image in a body. Its alt text is the editor's words here, else the image's description;
+    publishing is refused while it has neither and is not marked decorative (drafts may be saved)."""
+
     image = ImageChooserBlock()
     alt_text = blocks.CharBlock(
         max_length=250,
         required=False,
-        help_text="Describe what the image shows for people who cannot see it. "
-        "Leave empty only when the image is purely decorative.",
+        help_text="What the image shows here, for people who cannot see it. "
+        "Leave empty to use the description saved with the image.",
+    )
+    decorative = blocks.BooleanBlock(
+        required=False,
+        help_text="Tick only when the image adds nothing the text does not already say; screen readers skip it.",
     )
     caption = blocks.CharBlock(max_length=300, required=False, help_text="Shown under the image (optional).")
     credit = blocks.CharBlock(max_length=120, required=False, help_text="Photographer or source (optional).")
@@ -65,6 +73,21 @@ class ImageBlock(blocks.StructBlock):
         icon = "image"
         template = "blocks/image_block.html"
         description = "An image with alternative text, a caption and a credit."
+
+    def clean(self, value):
+        value = super().clean(value)
+        image = value.get("image")
+        if not self.is_deferred_validation and lacks_alt_text(image, value.get("alt_text"), value.get("decorative")):
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "alt_text": ValidationError(
+                        f"Before publishing, say what this image shows, for readers who cannot see it, or tick "
+                        f"“Decorative” if it adds nothing to the text. The image “{image.title}” has no "
+                        "description of its own to fall back on."
+                    )
+                }
+            )
+        return value
 
 
 class EmbedBlock(blocks.StructBlock):

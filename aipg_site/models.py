@@ -19,6 +19,7 @@ from wagtail.snippets.models import register_snippet
 
 from . import structured_data
 from .blocks import BodyBlock, ProgramOutputBlock
+from .forms import HeroImagePageForm
 
 # How many of a program's stories, and of its resources, its page lists.
 RELATED_ON_PROGRAM = 4
@@ -285,6 +286,16 @@ class MenuItem(Orderable):
 # Pages ----------------------------------------------------------------------------------------
 
 
+# A hero image's alt text follows the site's rule (aipg_site.alt_text): these words, else the image's
+# description, else nothing when the editor says the image is decorative.
+HERO_IMAGE_ALT_HELP = (
+    "What the image shows, for people who cannot see it. Leave empty to use the description saved with the image."
+)
+HERO_IMAGE_DECORATIVE_HELP = (
+    "Tick when the image only sets the mood and says nothing the page does not: screen readers then skip it."
+)
+
+
 class ListingFields(models.Model):
     """What a page shows of itself wherever it is listed: on cards, in search results and feeds,
     and when it is shared. Listed page types inherit it, so the fields, their help, their panels
@@ -304,8 +315,16 @@ class ListingFields(models.Model):
         help_text="A wide image at the top of the page, also shown on its card and when it is shared (optional). "
         "Never choose a graphic image here: put those in the body and mark them graphic.",
     )
+    hero_image_alt = models.CharField(
+        max_length=250, blank=True, verbose_name="hero image alt text", help_text=HERO_IMAGE_ALT_HELP
+    )
+    hero_image_decorative = models.BooleanField(
+        default=False, verbose_name="decorative image", help_text=HERO_IMAGE_DECORATIVE_HELP
+    )
 
-    listing_panels = [FieldPanel("summary"), FieldPanel("hero_image")]
+    base_form_class = HeroImagePageForm
+    hero_image_panels = [FieldPanel("hero_image"), FieldPanel("hero_image_alt"), FieldPanel("hero_image_decorative")]
+    listing_panels = [FieldPanel("summary"), MultiFieldPanel(hero_image_panels, heading="Image")]
     listing_search_fields = [index.SearchField("summary")]
 
     class Meta:
@@ -333,6 +352,12 @@ class HomePage(Page):
         related_name="+",
         help_text="A wide image behind or beside the heading (optional).",
     )
+    hero_image_alt = models.CharField(
+        max_length=250, blank=True, verbose_name="hero image alt text", help_text=HERO_IMAGE_ALT_HELP
+    )
+    hero_image_decorative = models.BooleanField(
+        default=False, verbose_name="decorative image", help_text=HERO_IMAGE_DECORATIVE_HELP
+    )
     officials_trained = models.PositiveIntegerField(
         help_text="How many government officials the institute has trained, as a whole number."
     )
@@ -342,7 +367,7 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("hero_heading"), FieldPanel("mission_statement"), FieldPanel("hero_image")],
+            [FieldPanel("hero_heading"), FieldPanel("mission_statement"), *ListingFields.hero_image_panels],
             heading="Introduction",
         ),
         MultiFieldPanel(
@@ -354,6 +379,7 @@ class HomePage(Page):
     ]
     search_fields = Page.search_fields + [index.SearchField("mission_statement"), index.SearchField("body")]
 
+    base_form_class = HeroImagePageForm
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 

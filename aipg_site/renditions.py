@@ -45,7 +45,7 @@ RENDITION_PATTERNS = (
     # templates/resources/resource_page.html: the cover on a resource or annual report page.
     "format-{avif,webp,jpeg} fill-{240x320,480x640}",
     # templates/blocks/image_block.html: an image block in any body (story bodies through
-    # blocks/story_image_block.html).
+    # blocks/story_image_block.html, whose "View the image" link opens the 1200 px JPEG).
     "format-{avif,webp,jpeg} width-{480,800,1200}",
     SOCIAL_IMAGE_SPEC,
 )

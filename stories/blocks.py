@@ -13,7 +13,7 @@ class StoryImageBlock(ImageBlock):
     graphic = blocks.BooleanBlock(
         required=False,
         help_text="Tick for a distressing image (violence, human remains, suffering). Readers then see a "
-        "warning and choose to show the image; it is never loaded until they do.",
+        "warning and choose to show the image; it is never loaded until they do. The story needs a content note.",
     )
     warning = blocks.CharBlock(
         max_length=160,
@@ -30,3 +30,12 @@ class StoryImageBlock(ImageBlock):
 
 class StoryBodyBlock(BodyBlock):
     image = StoryImageBlock()
+
+
+def graphic_images(body):
+    """The image blocks of a story body marked graphic, each with its position in the body (from 1)."""
+    return [
+        (position, block)
+        for position, block in enumerate(body or [], start=1)
+        if block.block_type == "image" and block.value.get("graphic")
+    ]

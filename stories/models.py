@@ -28,8 +28,9 @@ from aipg_site.models import ListingFields, OrganisationSettings, ProgramPage, R
 from aipg_site.pagination import paginate
 from aipg_site.renditions import SOCIAL_IMAGE_SPEC
 
-from .blocks import StoryBodyBlock
+from .blocks import StoryBodyBlock, graphic_images
 from .filters import StoryFilterSet
+from .forms import StoryPageForm
 
 RELATED_STORIES = 3
 # Related stories are chosen among this many of the newest stories sharing a topic: recent work is
@@ -202,7 +203,7 @@ class StoryIndexPage(ListingFields, Page):
 STORY_PANELS = [
     FieldPanel("date"),
     FieldPanel("summary"),
-    MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_image_alt")], heading="Image"),
+    MultiFieldPanel(ListingFields.hero_image_panels, heading="Image"),
     FieldPanel("content_note"),
     FieldPanel("body"),
     MultiFieldPanel(
@@ -233,16 +234,12 @@ class StoryPage(ListingFields, Page):
     date = models.DateField(
         default=timezone.localdate, help_text="The date shown on the post, usually the day it is published."
     )
-    hero_image_alt = models.CharField(
-        max_length=250,
-        blank=True,
-        help_text="Describe the image for people who cannot see it. Leave empty only if it is purely decorative.",
-    )
     content_note = models.TextField(
         max_length=400,
         blank=True,
-        help_text="A short note shown before the text when the story describes violence or other distressing "
-        "events, e.g. 'This story describes mass killings and includes survivors' testimony' (optional).",
+        help_text="A short note shown under the title, before any image, when the story describes violence or "
+        "other distressing events, e.g. 'This story describes mass killings and includes survivors' testimony'. "
+        "Needed before publishing a story with a graphic image.",
     )
     body = StreamField(
         StoryBodyBlock(),
@@ -260,6 +257,7 @@ class StoryPage(ListingFields, Page):
     )
 
     content_panels = Page.content_panels + STORY_PANELS
+    base_form_class = StoryPageForm
     search_fields = (
         Page.search_fields
         + ListingFields.listing_search_fields
@@ -287,6 +285,7 @@ class StoryPage(ListingFields, Page):
         context["related_stories"] = self.related_stories([topic.pk for topic in context["topics"]])
         context["index_url"] = self.get_parent().get_url(request)
         context["structured_data"] = self.get_structured_data(request, context["topics"])
+        context["has_graphic_images"] = bool(graphic_images(self.body))
         return context
 
     def related_stories(self, topic_ids):

@@ -92,17 +92,39 @@ def draw_network(palette, seed, size=(1600, 1000)):
 
 DRAWINGS = {"landscape": draw_landscape, "candles": draw_candles, "network": draw_network}
 
+# What each drawing shows, in the words a screen reader speaks for it (the image's description,
+# its alt text wherever a page gives none of its own), and the light each palette paints it in.
+DESCRIPTIONS = {
+    "landscape": "An illustration of layered hills fading into the distance under a low round sun, {light}.",
+    "candles": "An illustration of three rows of small lit candles glowing on a dark ground, {light}.",
+    "network": "An illustration of dots scattered across a pale ground and joined by straight lines, {light}.",
+}
+LIGHTS = {
+    "dawn": "in deep blue with an orange sun, as at first light",
+    "memorial": "in dark slate grey with touches of red",
+    "horizon": "in soft blue with a sand-coloured sun",
+    "network": "some of the dots red or amber, most of them navy",
+}
+
 
 def demo_image(title, drawing, palette, seed, credit="AIPG demo illustration"):
-    """The SiteImage called `title`, drawn and saved on the first run and reused afterwards."""
+    """The SiteImage called `title`, drawn and saved on the first run and reused afterwards.
+
+    Its description says what the drawing shows, so the demo site has real alt text; an image kept
+    from an earlier run without one is given it.
+    """
+    description = DESCRIPTIONS[drawing].format(light=LIGHTS[palette])
     existing = SiteImage.objects.filter(title=title).first()
     if existing:
+        if not existing.description:
+            existing.description = description
+            existing.save(update_fields=["description"])
         return existing
     picture = DRAWINGS[drawing](palette, seed)
     buffer = io.BytesIO()
     picture.save(buffer, format="JPEG", quality=85, optimize=True)
     file_name = title.lower().replace(" ", "-")[:60] + ".jpg"
-    image = SiteImage(title=title, credit=credit)
+    image = SiteImage(title=title, credit=credit, description=description)
     image.file = ImageFile(buffer, name=file_name)
     image.save()
     return image

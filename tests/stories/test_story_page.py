@@ -26,11 +26,13 @@ def donate_page(home):
     return page
 
 
-def test_opens_with_the_donate_call_before_the_story(client, index, donate_page):
-    story = StoryPageFactory(parent=index, content_note="This story describes mass killings.")
+def test_warns_with_the_content_note_before_the_hero_image_and_the_donate_call(client, index, donate_page):
+    story = StoryPageFactory(
+        parent=index, content_note="This story describes mass killings.", hero_image=SiteImageFactory()
+    )
     html = get_html(client, story.url)
     article = html.select_one("article.story")
-    wanted = ["donate-cta", "content-note", "stream-body"]
+    wanted = ["page-header__title", "content-note", "page-header__image", "donate-cta", "stream-body"]
     found = [next(name for name in wanted if name in element["class"]) for element in article.find_all(class_=wanted)]
     assert found == wanted
     assert "This story describes mass killings." in html.select_one(".content-note").text
@@ -47,21 +49,32 @@ def test_quotes_name_the_speaker_and_role(client, index):
     assert html.select_one(".quote__role").text == "A role"
 
 
-def test_a_graphic_image_stays_hidden_until_the_reader_opens_it(client, index):
+def test_a_graphic_image_is_not_in_the_page_until_the_reader_asks(client, index):
     image = SiteImageFactory()
     body = [
         {"type": "image", "value": {"image": image.pk, "alt_text": "Calm", "graphic": False}},
         {"type": "image", "value": {"image": image.pk, "alt_text": "Remains", "graphic": True, "warning": "Remains"}},
     ]
-    html = get_html(client, StoryPageFactory(parent=index, body=body).url)
-    hidden = html.select("details.graphic-image")
-    assert len(hidden) == 1
-    assert not hidden[0].has_attr("open")
-    assert "Graphic image hidden: Remains" in hidden[0].summary.text
-    assert hidden[0].select_one("img")["alt"] == "Remains"
-    assert hidden[0].select_one("img")["loading"] == "lazy"
-    shown = [img["alt"] for img in html.select("img") if not img.find_parent("details")]
-    assert "Calm" in shown
+    html = get_html(client, StoryPageFactory(parent=index, body=body, content_note="Distressing images.").url)
+    [hidden] = html.select(".graphic-image")
+    assert "Graphic image: Remains" in hidden.select_one(".graphic-image__label").text
+    # The image's markup waits in a <template>, which the browser neither shows nor loads.
+    assert hidden.template.find("img")["alt"] == "Remains"
+    assert [img["alt"] for img in html.select(".stream-body img")] == ["Calm"]
+    # Without JavaScript, a link opens the image alone; with it, a button (hidden until the script runs).
+    link = hidden.select_one("a.graphic-image__control")
+    assert link.text == "View the image"
+    assert link["href"].endswith(".jpg")
+    button = hidden.select_one("button.graphic-image__control")
+    assert button.text == "Show the image"
+    assert button.has_attr("hidden")
+    assert button["aria-expanded"] == "false"
+    assert html.select_one('script[src*="graphic-image"]')
+
+
+def test_loads_the_graphic_image_script_only_where_it_is_needed(client, index):
+    html = get_html(client, StoryPageFactory(parent=index).url)
+    assert html.select_one('script[src*="graphic-image"]') is None
 
 
 def test_related_stories_start_with_the_chosen_then_share_topics(client, index):
