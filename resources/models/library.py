@@ -141,7 +141,13 @@ class ResourcePage(RoutablePageMixin, Page):
     an editor replaces the file.
     """
 
-    kind = models.CharField(max_length=20, choices=RESOURCE_KINDS, default="policy-paper")
+    kind = models.CharField(
+        max_length=20,
+        choices=RESOURCE_KINDS,
+        default="policy-paper",
+        help_text="What sort of publication it is. Shown above the title on its card and its page, and it "
+        "tells search engines whether it is a report.",
+    )
     collection = models.ForeignKey(
         ResourceCollection,
         null=True,
@@ -158,7 +164,13 @@ class ResourcePage(RoutablePageMixin, Page):
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
         help_text="The year it was published.",
     )
-    language = models.CharField(max_length=10, choices=LANGUAGES, default="en")
+    language = models.CharField(
+        max_length=10,
+        choices=LANGUAGES,
+        default="en",
+        help_text="The language it is written in. Readers can filter the library by it, and its title and "
+        "summary are marked as that language wherever they appear, so screen readers pronounce them rightly.",
+    )
     # Not `ListingFields`: a publication is listed by its cover, and its summary is an abstract,
     # longer than other pages' one or two sentences.
     summary = models.TextField(

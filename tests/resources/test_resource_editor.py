@@ -58,3 +58,11 @@ def test_annual_reports_file_themselves_and_never_ask_for_a_collection(admin_cli
     report = AnnualReportPageFactory(parent=reports_index, year=2023)
     html = admin_client.get(f"/admin/pages/{report.pk}/edit/").content.decode()
     assert BeautifulSoup(html, "html.parser").select_one("[name=collection]") is None
+
+
+def test_kind_and_language_say_what_they_do(admin_client, library):
+    html = admin_client.get(add_resource_url(library)).content.decode()
+    kind = field_wrapper(html, "kind").get_text(" ", strip=True)
+    language = field_wrapper(html, "language").get_text(" ", strip=True)
+    assert "What sort of publication it is" in kind
+    assert "The language it is written in" in language
