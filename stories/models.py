@@ -107,10 +107,13 @@ class Observance(index.Indexed, models.Model):
         FieldPanel("link"),
     ]
     # Site search finds the day by any of these: its names, what it remembers, who established it.
+    # The admin's listing searches the autocomplete fields, as editors type.
     search_fields = [
         index.SearchField("name", boost=3),
         index.SearchField("short_name", boost=2),
         index.AutocompleteField("name"),
+        index.AutocompleteField("short_name"),
+        index.AutocompleteField("description"),
         index.SearchField("description"),
         index.SearchField("established_by"),
         index.SearchField("established_how"),

@@ -26,7 +26,8 @@ class ObservanceViewSet(SnippetViewSet):
     icon = "date"
     menu_label = "Observances"
     list_display = ["name", "month", "day", "established_by"]
-    search_fields = ["name", "description"]
+    # No `search_fields` here: the listing then searches the model's autocomplete fields as indexed.
+    # Naming fields sends SQLite's full-text backend to columns its table does not have (a 500).
     ordering = ["month", "day"]
 
 

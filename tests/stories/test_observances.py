@@ -64,3 +64,19 @@ def test_upcoming_lists_the_next_date_first_across_the_year_end():
     ]
     within_60_days = Observance.upcoming(today=datetime.date(2026, 12, 1), within_days=60)
     assert [item.slug for item in within_60_days] == ["december", "january"]
+
+
+@pytest.mark.parametrize("typed", ["Rwan", "Tutsi", "hundred"])
+def test_editors_find_an_observance_in_the_admin_by_its_names_or_description(admin_client, typed):
+    """By a word's beginning, as editors type; SQLite's backend once answered this search with a 500."""
+    ObservanceFactory(
+        name="International Day of Reflection on the 1994 Genocide in Rwanda",
+        short_name="Day of Reflection on the Genocide against the Tutsi",
+        description="It lasted about a hundred days.",
+    )
+    ObservanceFactory(name="Holocaust Remembrance Day", description="The liberation of the camp.")
+    response = admin_client.get("/admin/snippets/stories/observance/", {"q": typed})
+    assert response.status_code == 200
+    listed = response.content.decode()
+    assert "1994 Genocide in Rwanda" in listed
+    assert "Holocaust Remembrance Day" not in listed
