@@ -91,21 +91,18 @@ def test_the_demo_images_speak_their_descriptions(demo_site, chromium):
     assert hero_alt.startswith("An illustration of layered hills")
 
 
-def test_the_content_note_comes_before_the_hero_and_the_donate_call(graphic_story, chromium, artifacts):
-    context, page = open_page(chromium, graphic_story, [], viewport=PHONE)
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 900}], ids=["320", "1280"])
+def test_the_content_note_comes_before_the_hero_and_the_donate_call(graphic_story, chromium, artifacts, viewport):
+    context, page = open_page(chromium, graphic_story, [], viewport=viewport)
     top = {
         name: page.locator(selector).first.bounding_box()["y"]
-        for name, selector in {
-            "note": ".content-note",
-            "hero": ".page-header__image",
-            "donate": ".donate-cta",
-        }.items()
+        for name, selector in {"note": ".content-note", "hero": ".page-header__image", "donate": ".donate-cta"}.items()
     }
     order = page.evaluate(
         """() => [".content-note", ".page-header__image", ".donate-cta"].map((selector) =>
             [...document.querySelectorAll("*")].indexOf(document.querySelector(selector)))"""
     )
-    page.screenshot(path=Path(artifacts) / "screenshots" / "graphic-story-note-320.png")
+    page.screenshot(path=Path(artifacts) / "screenshots" / f"graphic-story-note-{viewport['width']}.png")
     context.close()
     assert order == sorted(order), "the note, the hero and the donate call, in that reading order"
     assert top["note"] < top["hero"] < top["donate"], top
