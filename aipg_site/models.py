@@ -36,6 +36,15 @@ def current_year():
 class SiteImage(AbstractImage):
     """Wagtail's image with a credit line, so photographers are named wherever an image appears."""
 
+    # Wagtail's own field, given help: it is the image's alt text wherever a page says nothing of its
+    # own (aipg_site.alt_text), so editors should know what it is for when they upload.
+    description = models.CharField(
+        max_length=255,
+        blank=True,
+        default="",
+        help_text="What the image shows, for people who cannot see it, e.g. 'Seminar participants at the "
+        "memorial gate'. Pages use it as the image's alternative text unless they give their own words.",
+    )
     credit = models.CharField(
         max_length=120, blank=True, help_text="Photographer or source, shown with the image (optional)."
     )

@@ -184,3 +184,10 @@ def test_a_decorative_hero_image_is_published(admin_client, page, undescribed):
     )
     assert admin_client.post(edit_url, data).status_code == 302
     assert StandardPage.objects.get(pk=page.pk).hero_image == undescribed
+
+
+def test_the_image_form_says_the_description_is_the_alt_text(admin_client):
+    image = SiteImageFactory()
+    html = BeautifulSoup(admin_client.get(reverse("wagtailimages:edit", args=[image.pk])).content, "html.parser")
+    help_text = html.select_one("#id_description").find_parent(attrs={"data-field-wrapper": True}).text
+    assert "Pages use it as the image's alternative text" in help_text
