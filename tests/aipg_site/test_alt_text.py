@@ -191,3 +191,11 @@ def test_the_image_form_says_the_description_is_the_alt_text(admin_client):
     html = BeautifulSoup(admin_client.get(reverse("wagtailimages:edit", args=[image.pk])).content, "html.parser")
     help_text = html.select_one("#id_description").find_parent(attrs={"data-field-wrapper": True}).text
     assert "Pages use it as the image's alternative text" in help_text
+
+
+def test_a_preview_shows_the_image_before_its_words_are_written(admin_client, page, undescribed):
+    _, data = edit_form(admin_client, page, [image_block(undescribed)], hero_image=undescribed.pk)
+    preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk])
+    assert admin_client.post(preview_url, data).json() == {"is_valid": True, "is_available": True}
+    html = BeautifulSoup(admin_client.get(preview_url).content, "html.parser")
+    assert [img["alt"] for img in html.select(".page-header__image img, .stream-body img")] == ["IMG_2031"] * 2
