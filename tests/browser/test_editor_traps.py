@@ -122,6 +122,9 @@ def test_escape_in_the_schedule_dialog_closes_the_picker_then_the_dialog_and_say
     questions = []
     page.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
     page.goto(f"{demo_site.url}/admin/pages/{desk['last_year'].pk}/edit/")
+    # Well into the form, as an editor is by the time they schedule.
+    page.mouse.move(500, 500)
+    page.mouse.wheel(0, 1500)
     page.click("button[data-side-panel-toggle='status']")
     page.get_by_role("button", name="Set schedule").click()
     dialog = page.locator("#schedule-publishing-dialog")

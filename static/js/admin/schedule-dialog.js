@@ -41,6 +41,9 @@
     const text =
       `Not kept: ${dropped.map(describe).join(" and ")}. The schedule was closed without “Save schedule”; ` +
       "choose “Set schedule” again to set it.";
+    // Wagtail's messages sit above the editor, which may be scrolled far down: bring this one into view.
+    const messages = document.querySelector(".messages[data-controller~='w-messages']");
+    messages?.addEventListener("w-messages:added", () => messages.scrollIntoView({ block: "nearest" }), { once: true });
     document.dispatchEvent(new CustomEvent("w-messages:add", { detail: { clear: true, type: "warning", text } }));
   });
 
