@@ -6,10 +6,12 @@ again afterwards, so the checks that follow see the demo site as it was loaded.
 """
 
 import datetime
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -67,10 +69,21 @@ def desk(demo_site):
         return observance, year, last_year, users
 
     def remove(observance, users):
-        CommemorationPage.objects.filter(observance=observance).delete()
-        observance.delete()
-        for user in users.values():
-            user.delete()
+        # A closed browser may still have a request in flight at the live server (the editor's
+        # beacon releasing its editing session), and the in-memory database locks a table while
+        # another thread writes it: wait for the server to finish rather than fail the teardown.
+        for attempt in range(50):
+            try:
+                with transaction.atomic():
+                    CommemorationPage.objects.filter(observance=observance).delete()
+                    observance.delete()
+                    for user in users.values():
+                        user.delete()
+                return
+            except OperationalError:
+                if attempt == 49:
+                    raise
+                time.sleep(0.1)
 
     observance, year, last_year, users = in_thread(make)
     yield {"observance": observance, "year": year, "last_year": last_year}
