@@ -15,6 +15,7 @@ import pytest
 from stories.blocks import graphic_images
 from stories.models import StoryPage
 
+from .inspection import AXE_SCRIPT, AXE_TAGS
 from .site_pages import VISITS
 
 pytestmark = pytest.mark.browser
@@ -54,6 +55,13 @@ def graphic_story(demo_site):
         url = executor.submit(find).result()
     assert url, "The demo content needs a story with a graphic image (stories/demo.py)."
     return url
+
+
+def axe_violations(page):
+    """axe-core's WCAG A and AA violations on the page as it is now (the visit checks run it on load)."""
+    page.evaluate(AXE_SCRIPT.read_text())
+    results = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    return [f"{violation['id']}: {violation['help']}" for violation in results["violations"]]
 
 
 def open_page(chromium, url, requests, **context_options):
@@ -129,6 +137,7 @@ def test_with_javascript_the_graphic_image_is_fetched_once_when_asked(graphic_st
     graphic = set(page.evaluate(GRAPHIC_URLS))
     assert not graphic & set(requests), "the graphic image was downloaded before the reader asked"
     assert not page.locator(".graphic-image a", has_text="View the image").is_visible()
+    assert axe_violations(page) == []
 
     button = page.locator(".graphic-image button")
     assert button.text_content() == "Show the image"
@@ -142,6 +151,7 @@ def test_with_javascript_the_graphic_image_is_fetched_once_when_asked(graphic_st
     assert len([url for url in requests if url in graphic]) == 1
     assert button.get_attribute("aria-expanded") == "true"
     assert button.text_content() == "Hide the image"
+    assert axe_violations(page) == []
     page.locator(".graphic-image").screenshot(path=Path(artifacts) / "screenshots" / "graphic-story-shown-1280.png")
 
     button.click()
