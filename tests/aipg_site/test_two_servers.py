@@ -220,7 +220,13 @@ def test_what_one_server_is_given_the_other_serves(servers, home, django_user_mo
 
     added = editor.post_form(
         f"{server_a}/admin/images/add/",
-        {"title": "Hills at dawn", "credit": "A photographer", "collection": "1"},
+        # The description is the hero's alt text: publishing refuses an image without one.
+        {
+            "title": "Hills at dawn",
+            "description": "Green hills under a pale morning sky",
+            "credit": "A photographer",
+            "collection": "1",
+        },
         files={"file": ("hills.jpg", jpeg_bytes(), "image/jpeg")},
     )
     assert added.status_code == 302, added.text[:2000]
