@@ -15,7 +15,7 @@ SCREENSHOTS := test-artifacts/browser/screenshots
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/5
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install install-test install-bench chromium browser-tools run check test lint typecheck django-checks test-sqlite test-postgres test-browser test-servers bench audit lock clean
+.PHONY: help install install-test install-bench chromium browser-tools gettext messages run check test lint typecheck django-checks test-sqlite test-postgres test-browser test-servers bench audit lock clean
 
 help:
 	@echo "make run    install, migrate, load the demo content, print an admin login, serve on :8000 with a task worker"
@@ -61,6 +61,18 @@ chromium:
 	@test -x $(CHROMIUM) || { echo "$(CHROMIUM) is still missing. Install it as root with" \
 		"'apt-get install -y chromium', then run the command again."; exit 1; }
 
+# The site's own strings in Spanish (locale/es/LC_MESSAGES/django.po) are compiled by GNU gettext's
+# msgfmt, which CI (as root) installs here from Debian; anywhere else the message says what to do.
+gettext:
+	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: installing Debian's gettext package"; \
+		apt-get update -qq && apt-get install -y -qq gettext; } || true
+	@command -v msgfmt >/dev/null || { echo "msgfmt (GNU gettext) is still missing. Install it as root with" \
+		"'apt-get install -y gettext', then run the command again."; exit 1; }
+
+# The .po files compiled into .mo files (build output, not committed); an up-to-date one is skipped.
+messages: install gettext
+	$(MANAGE) compilemessages --verbosity 0 --ignore=.venv --ignore=node_modules --ignore=var --ignore=media --ignore=staticfiles
+
 browser-tools: node_modules/.installed chromium
 	@command -v java >/dev/null || { echo "The HTML checker needs Java 17 or later:" \
 		"apt-get install -y openjdk-17-jre-headless"; exit 1; }
@@ -69,7 +81,7 @@ browser-tools: node_modules/.installed chromium
 # stopping for any reason, stops it too (the trap), and nothing is left running. The search index is
 # built again whole (a few seconds), so a database made before a change to what is indexed, or how
 # (accents, since aipg_site's migration 0010), searches as a new one does.
-run: install
+run: install messages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo_content
 	$(MANAGE) update_index --verbosity 0
@@ -86,7 +98,7 @@ test: install-test lint typecheck django-checks test-sqlite test-postgres test-b
 # The everyday door: what needs nothing beyond this machine, the suite spread over two processes,
 # on SQLite test databases kept in var/ between runs (only new migrations are applied; delete
 # var/test-db.sqlite3_* or pass --create-db to start afresh).
-check: install-test lint typecheck django-checks
+check: install-test messages lint typecheck django-checks
 	@echo "== Test suite on SQLite, two processes, reusing the test databases"
 	DATABASE_URL= $(BIN)/pytest -m "not browser and not servers" -n 2 -q --reuse-db
 
@@ -108,24 +120,24 @@ django-checks: install-test
 	DJANGO_SETTINGS_MODULE=aipg_site.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=aipg_site.settings.test $(MANAGE) makemigrations --check --dry-run
 
-test-sqlite: install-test
+test-sqlite: install-test messages
 	@echo "== Test suite on SQLite"
 	DATABASE_URL= $(BIN)/pytest -m "not browser and not servers"
 
-test-postgres: install-test
+test-postgres: install-test messages
 	@echo "== Test suite on PostgreSQL ($(PG_TEST_URL))"
 	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m "not browser and not servers"
 
 # The browser checks run once, on SQLite: what they look at (markup, CSS, script, requests, the
 # browser's view of the policy) does not depend on the database, and every database-dependent
 # behaviour is already tested on both engines above. A second pass would double their time for nothing.
-test-browser: install-test browser-tools
+test-browser: install-test messages browser-tools
 	@echo "== Browser checks: every page type in Chromium (axe-core, Nu Html Checker, 320 px, keyboard)"
 	@DATABASE_URL= $(BIN)/pytest -m browser; status=$$?; \
 		echo "Screenshots of every page type at 320, 768 and 1280 px: $(CURDIR)/$(SCREENSHOTS)/"; \
 		exit $$status
 
-test-servers: install-test
+test-servers: install-test messages
 	@echo "== Real processes: two app servers (PostgreSQL, Redis $(REDIS_TEST_URL), S3), task workers, Redis and database faults"
 	DATABASE_URL=$(PG_TEST_URL) REDIS_TEST_URL=$(REDIS_TEST_URL) $(BIN)/pytest -m servers
 

@@ -1,5 +1,7 @@
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 # The Wagtail admin ships inline styles and scripts, and shows page previews in a same-origin
 # frame. It gets a looser policy of its own; the public site keeps the strict one from settings.
@@ -42,3 +44,17 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         # answered before this middleware (WhiteNoise, the bucket) and stay embeddable by feed readers.
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return super().process_response(request, response)
+
+
+class PathLocaleMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, for a site whose addresses alone say the language: /es/... is
+    Spanish and every other address English (`i18n_patterns` without a prefix for the default
+    language, aipg_site/urls.py): the browser's Accept-Language and Django's language cookie never
+    choose it. Django still marks every unprefixed response "Vary: Accept-Language"; the page cache
+    would then store no English page at all, and a CDN would keep a copy per browser language of
+    each. This one sends only the Content-Language, and never redirects (Django redirects only when
+    the default language has a prefix too)."""
+
+    def process_response(self, request, response):
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -18,7 +19,6 @@ urlpatterns = [
     # Before Wagtail's own, at the address its collection password form posts to: guesses are counted.
     path("documents/authenticate_with_password/<int:restriction_id>/", views.authenticate_with_collection_password),
     path("documents/", include(wagtaildocs_urls)),
-    path("search/", views.search, name="search"),
     path("feeds/", include("stories.urls")),
     path("feeds/", include("resources.urls")),
     # Beside the DonatePage at /donate/, which Wagtail serves; these must not depend on that page.
@@ -27,11 +27,6 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("csp-report/", views.csp_report, name="csp_report"),
-    # Before Wagtail's own, at the address its password forms post to: guesses are counted.
-    path(
-        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
-        views.authenticate_with_password,
-    ),
 ]
 
 if settings.DEBUG:
@@ -39,6 +34,18 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# What readers read, in each language: English at the addresses it always had, Spanish under /es/
+# (settings.LANGUAGES). The language is the address's alone (aipg_site.middleware.PathLocaleMiddleware):
+# the browser's Accept-Language never moves a reader. Last, since Wagtail's pages take every address.
+urlpatterns += i18n_patterns(
+    path("search/", views.search, name="search"),
+    # Before Wagtail's own, at the address its password forms post to, in every language: guesses are counted.
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        views.authenticate_with_password,
+    ),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
 
 handler500 = "aipg_site.views.server_error"

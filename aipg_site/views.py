@@ -7,6 +7,7 @@ from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -51,10 +52,15 @@ def search(request):
 @require_GET
 @cache_control(max_age=60 * 60)
 def robots_txt(request):
+    # The search's address in every language (/search/, /es/search/).
+    search_paths = []
+    for language_code, _name in settings.LANGUAGES:
+        with translation.override(language_code):
+            search_paths.append(reverse("search"))
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /search/",
+        *(f"Disallow: {search_path}" for search_path in search_paths),
         "",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
         "",

@@ -1,9 +1,12 @@
+from django.http import Http404
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.coreutils import get_supported_content_language_variant
 
 from . import admin_views, page_cache
 from .two_factor import views as two_factor_views
@@ -14,6 +17,15 @@ def keep_uncacheable_pages_out_of_the_cache(page, request, serve_args, serve_kwa
     """A page type with `cache_page = False` (one with a form, say) is rendered for every visitor."""
     if not getattr(page, "cache_page", True):
         page_cache.exclude(request)
+
+
+@hooks.register("before_serve_page")
+def serve_pages_only_in_their_own_language(page, request, serve_args, serve_kwargs):
+    """A page is served only at an address in its own language. Where the site's home page has no
+    translation in the address's language, Wagtail routes from the English home instead, and would
+    show /es/about/ as the English About page under a Spanish address: that is not found."""
+    if page.locale.language_code != get_supported_content_language_variant(get_language()):
+        raise Http404
 
 
 @hooks.register("insert_editor_js")

@@ -84,6 +84,9 @@ INSTALLED_APPS = [
     "stories",
     "donations",
     "resources",
+    # Editors translate pages and snippets here; its locales admin replaces wagtail.locales.
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
@@ -119,6 +122,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before CommonMiddleware (whose slash redirect must see /es/ as a language).
+    "aipg_site.middleware.PathLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -234,9 +239,19 @@ PERIODIC_TASKS = {
 
 # Internationalisation -------------------------------------------------------------------------
 
+# English at the addresses the site always had, Spanish under /es/ (aipg_site/urls.py). Each
+# language is named in itself, as a reader choosing it looks for it. Wagtail keeps a locale per
+# language (Spanish's made by aipg_site's migration 0013), and a page in each is its own page,
+# published on its own.
 LANGUAGE_CODE = "en"
-TIME_ZONE = "UTC"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 USE_I18N = True
+# The site's own strings in Spanish: locale/es/LC_MESSAGES/django.po, compiled by `make run`,
+# `make check` and `make test` (the .mo files are build output).
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "UTC"
 USE_TZ = True
 
 
