@@ -2,9 +2,11 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from wagtail.models import Page
 
+from aipg_site import translations
 from aipg_site.models import NavigationSettings, Office
 
 register = template.Library()
@@ -30,6 +32,29 @@ def footer_offices(context):
     organisation's address and phone above the offices are usually its headquarters'."""
     organisation = context.get("org")
     return {"offices": [(office, office.contact_details(shown=organisation)) for office in Office.objects.all()]}
+
+
+@register.inclusion_tag("navigation/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    """A link to this page in each other language, or to that language's home page when the page
+    has no version in it (aipg_site/translations.py says which)."""
+    return {"choices": translations.language_choices(context.get("request"), _wagtail_page(context))}
+
+
+@register.simple_tag(takes_context=True)
+def hreflang_links(context):
+    """<link rel="alternate" hreflang> for each live, public translation of the page, itself and
+    x-default included; nothing on a page that exists in one language only."""
+    page = _wagtail_page(context)
+    if page is None:
+        return ""
+    alternates = translations.page_alternates(page, context.get("request"))
+    return format_html_join("\n", '<link rel="alternate" hreflang="{}" href="{}">', alternates)
+
+
+def _wagtail_page(context):
+    page = context.get("page")
+    return page if isinstance(page, Page) else None
 
 
 def _current_state(link_page, current_page):
