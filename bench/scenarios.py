@@ -226,6 +226,7 @@ def generate_library(home, size, images):
                 collection=reports_index.collection,
                 year=year,
                 report_year=year,
+                report_locale=reports_index.locale,
                 summary="The year's programs, participants and finances.",
                 cover_image=next(images),
                 document=documents[year % len(documents)],

@@ -41,8 +41,8 @@ class AnnualReportIndexPage(ListingFields, Page):
 class AnnualReportPage(ResourcePage):
     """One year's report: its PDF, a summary and the year's headline figures.
 
-    There is one report per year: a second is refused in the editor with a message naming the
-    first, and the database holds the same rule through `report_year`.
+    There is one report per year in each language: a second is refused in the editor with a message
+    naming the first, and the database holds the same rule through `report_year` and `report_locale`.
     """
 
     officials_trained = models.PositiveIntegerField(
@@ -54,8 +54,10 @@ class AnnualReportPage(ResourcePage):
     programs_run = models.PositiveIntegerField(
         null=True, blank=True, help_text="Programs, seminars and courses run that year (optional)."
     )
-    # A copy of `year`, which lives on the resource's table, so that a unique constraint can hold it.
-    report_year = models.PositiveSmallIntegerField(unique=True, editable=False)
+    # Copies of `year`, which lives on the resource's table, and of the page's locale, on Wagtail's, so
+    # that a unique constraint can hold them: the Spanish translation of a year's report is its own row.
+    report_year = models.PositiveSmallIntegerField(editable=False)
+    report_locale = models.ForeignKey("wagtailcore.Locale", on_delete=models.PROTECT, editable=False, related_name="+")
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("year"), FieldPanel("language")]),
@@ -81,11 +83,21 @@ class AnnualReportPage(ResourcePage):
 
     class Meta:
         verbose_name = "annual report"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report_year", "report_locale"], name="one_annual_report_per_year_and_language"
+            )
+        ]
 
     def publication_errors(self):
         errors = super().publication_errors()
         if self.year:
-            existing = AnnualReportPage.objects.filter(report_year=self.year).exclude(pk=self.pk).first()
+            locale_id = self.locale_id or self.get_default_locale().pk  # a new page's, before its first save
+            existing = (
+                AnnualReportPage.objects.filter(report_year=self.year, report_locale_id=locale_id)
+                .exclude(pk=self.pk)
+                .first()
+            )
             if existing:
                 errors["year"] = (
                     f"“{existing.title}” is already the report for {self.year}. "
@@ -96,6 +108,9 @@ class AnnualReportPage(ResourcePage):
     def save(self, *args, **kwargs):
         self.kind = "annual-report"
         self.report_year = self.year
+        if self.locale_id is None:
+            self.locale = self.get_default_locale()  # as Wagtail's own save does, a step later
+        self.report_locale_id = self.locale_id
         if not self.collection_id:
             parent = self.get_parent() if self.pk or self.path else None
             index_page = parent.specific if parent else None

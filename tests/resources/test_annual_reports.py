@@ -4,6 +4,7 @@ import factory
 import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
+from wagtail.models import Locale
 
 from resources.models import AnnualReportPage
 
@@ -40,6 +41,24 @@ def test_the_editor_refuses_a_second_report_for_a_year(admin_client, reports_ind
     assert response.status_code == 200
     assert "is already the report for 2023" in response.content.decode()
     assert AnnualReportPage.objects.count() == 1
+
+
+def test_a_years_report_has_its_own_translation_in_each_language(client, reports_index):
+    """One report a year in each language: the Spanish translation of 2023's is not a second 2023 report."""
+    report = AnnualReportPageFactory(parent=reports_index, year=2023, title="Annual Report 2023")
+    spanish = Locale.objects.get(language_code="es")
+    for source in (reports_index.get_parent(), reports_index):
+        source.specific.copy_for_translation(spanish).save_revision().publish()
+    informe = report.copy_for_translation(spanish)
+    informe.title = "Informe anual 2023"
+    informe.full_clean()
+    informe.save_revision().publish()
+    assert client.get(informe.url).status_code == 200
+
+    second = AnnualReportPageFactory.build(year=2023, title="Otro informe de 2023", slug="otro", locale=informe.locale)
+    with pytest.raises(ValidationError) as refused:
+        second.clean()
+    assert "“Informe anual 2023” is already the report for 2023" in str(refused.value)
 
 
 def test_reports_file_themselves_in_the_index_collection(reports_index):
@@ -96,6 +115,7 @@ def add_reports(reports_index, years):
         year=factory.Iterator(years),
         # What saving a report fills in, which pages written in bulk are not.
         report_year=factory.SelfAttribute("year"),
+        report_locale=reports_index.locale,
         kind="annual-report",
         collection=reports_index.collection,
         cover_image=SiteImageFactory(),
