@@ -9,11 +9,12 @@ class SiteCoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import renditions
+        from . import cdn, renditions
         from .page_cache.signal_handlers import register_signal_handlers
         from .panels import use_site_panels
 
         register_signal_handlers()
+        cdn.register_signal_handlers()
         renditions.connect_signals()
         use_site_panels()
 

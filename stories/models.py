@@ -455,6 +455,11 @@ class CommemorationPage(StoryPage):
         """The calendar that lists the observance, whose entry for it the page links to."""
         return ObservanceCalendarPage.objects.live().first()
 
+    def pages_showing_it(self):
+        """Besides its ancestors, the calendar in its language lists it: a CDN forgets that too when
+        it is published or withdrawn (aipg_site/cdn.py)."""
+        return ObservanceCalendarPage.objects.live().filter(locale_id=self.locale_id)
+
 
 class StoryRelatedLink(Orderable):
     page = ParentalKey(StoryPage, on_delete=models.CASCADE, related_name="related_links")

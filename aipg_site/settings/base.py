@@ -452,6 +452,10 @@ FRONTEND_CACHE_BACKENDS = {
         "DISTRIBUTION_ID": ENV_FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID,
     },
 }
+# Each page is purged at its own address alone: a Spanish page is a page of its own, at /es/...
+# Left to its default, Wagtail would also purge every address again under each language's prefix,
+# as for a site that serves one page in every language (/about/ stays, /es/about/ becomes /en/about/).
+WAGTAILFRONTENDCACHE_LANGUAGES = []
 # How long the CDN may keep a cacheable page (Cache-Control s-maxage); only sent with a CDN configured.
 FRONTEND_CACHE_MAX_AGE = 0
 if ENV_FRONTEND_CACHE_BACKEND:

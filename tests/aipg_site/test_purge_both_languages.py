@@ -1,0 +1,146 @@
+"""Publishing in one language refreshes every page that shows it, in both: the page cache at once,
+and a CDN at each address that changed, the other language's version of the page included (its
+language switcher and hreflang alternates name only live translations)."""
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.apps import apps
+from django.core.cache import cache
+from django.test import Client
+from wagtail.contrib.frontend_cache import signal_handlers as wagtail_purge
+from wagtail.models import Locale, Page
+from wagtail.signals import page_published, page_unpublished
+
+from ..factories import (
+    CommemorationPageFactory,
+    ObservanceCalendarPageFactory,
+    StandardPageFactory,
+    StoryIndexPageFactory,
+)
+
+
+def translate(page, title, publish=True):
+    spanish = page.copy_for_translation(Locale.objects.get(language_code="es"))
+    spanish.title = title
+    revision = spanish.save_revision()
+    if publish:
+        revision.publish()
+    return Page.objects.get(pk=spanish.pk).specific
+
+
+@pytest.fixture
+def about(home):
+    return StandardPageFactory(parent=home, title="About us", slug="about")
+
+
+@pytest.fixture
+def spanish_home(home):
+    return translate(home, "Inicio")
+
+
+class CachingProxy(BaseHTTPRequestHandler):
+    """A stand-in for Varnish or any purge-by-URL cache: it notes each address it is told to forget."""
+
+    def do_PURGE(self):
+        self.server.purged.append(f"http://{self.headers['Host']}{self.path}")
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def cdn(settings):
+    """A CDN purged over HTTP, with Wagtail's own purge of each page connected, as production has it
+    once FRONTEND_CACHE_BACKEND is set (the test settings leave the app out)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), CachingProxy)
+    server.purged = []
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{server.server_port}",
+        }
+    }
+    wagtail_purge.register_signal_handlers()
+    yield server.purged
+    for model in apps.get_models():
+        if not issubclass(model, Page):
+            continue
+        page_published.disconnect(wagtail_purge.page_published_signal_handler, sender=model)
+        page_unpublished.disconnect(wagtail_purge.page_unpublished_signal_handler, sender=model)
+    server.shutdown()
+    server.server_close()
+
+
+def purged_by(cdn, action):
+    cdn.clear()
+    action()
+    return set(cdn)
+
+
+def test_a_spanish_page_going_live_purges_its_address_its_listing_and_the_english_page(cdn, about, spanish_home):
+    sobre = translate(about, "Quiénes somos", publish=False)
+    purged = purged_by(cdn, lambda: sobre.save_revision().publish())
+    assert purged == {
+        "http://testserver/es/about/",  # the page itself
+        "http://testserver/es/",  # its listing, the Spanish home page
+        "http://testserver/about/",  # the English page: its switcher and alternates now name it
+    }
+
+
+def test_an_english_page_published_purges_its_spanish_translation_too(cdn, about, spanish_home):
+    translate(about, "Quiénes somos")
+    purged = purged_by(cdn, lambda: about.save_revision().publish())
+    assert purged == {"http://testserver/about/", "http://testserver/", "http://testserver/es/about/"}
+
+
+def test_a_translation_withdrawn_purges_the_page_that_named_it(cdn, about, spanish_home):
+    sobre = translate(about, "Quiénes somos")
+    purged = purged_by(cdn, sobre.unpublish)
+    assert "http://testserver/es/about/" in purged
+    assert "http://testserver/about/" in purged
+
+
+def test_a_draft_translation_is_left_alone(cdn, about, spanish_home):
+    """An English page whose translation is still a draft purges English addresses alone."""
+    translate(about, "Quiénes somos", publish=False)
+    assert purged_by(cdn, lambda: about.save_revision().publish()) == {"http://testserver/about/", "http://testserver/"}
+
+
+def test_a_spanish_commemoration_purges_the_spanish_calendar(cdn, home, spanish_home):
+    stories = StoryIndexPageFactory(parent=home, title="Stories", slug="stories")
+    calendar = ObservanceCalendarPageFactory(parent=home)
+    historias = translate(stories, "Historias")
+    translate(calendar, "Conmemoraciones")
+    # Written in Spanish first: a page of its own under the Spanish stories.
+    conmemoracion = CommemorationPageFactory(parent=historias, slug="dia-de-las-victimas-2023", live=False)
+    purged = purged_by(cdn, lambda: conmemoracion.save_revision().publish())
+    assert "http://testserver/es/commemorations/" in purged
+    assert "http://testserver/es/stories/" in purged
+    assert "http://testserver/commemorations/" not in purged
+
+
+class TestThePageCache:
+    @pytest.fixture(autouse=True)
+    def page_cache(self, settings):
+        settings.PAGE_CACHE_SECONDS = 600
+        cache.clear()
+
+    def test_a_translation_going_live_retires_the_cached_page_in_the_other_language(self, about, spanish_home):
+        sobre = translate(about, "Quiénes somos", publish=False)
+        Client().get("/about/")
+        assert Client().get("/about/")["X-Page-Cache"] == "hit"
+        sobre.save_revision().publish()
+        fresh = Client().get("/about/")
+        assert fresh["X-Page-Cache"] == "miss"
+        assert 'hreflang="es" href="http://testserver/es/about/"' in fresh.content.decode()
+
+    def test_a_spanish_page_published_retires_the_cached_spanish_listing(self, about, spanish_home):
+        Client().get("/es/")
+        assert Client().get("/es/")["X-Page-Cache"] == "hit"
+        translate(about, "Quiénes somos")
+        assert Client().get("/es/")["X-Page-Cache"] == "miss"
