@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import django_filters
 from django.utils.functional import cached_property
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, gettext_lazy
 from django_filters.constants import EMPTY_VALUES
 
 MAX_SHOWN_VALUE = 60
@@ -67,7 +69,7 @@ class ListingFilterSet(django_filters.FilterSet):
     """A listing's filters read from the query string. Subclasses declare the filters, set their
     choices in `__init__`, and name what is listed in `noun` ("stories")."""
 
-    noun = "items"
+    noun = gettext_lazy("items")
 
     def __init__(self, data, queryset, **kwargs):
         # Stray spaces around a value (a link pasted with them) do not make it unknown.
@@ -106,6 +108,16 @@ class ListingFilterSet(django_filters.FilterSet):
             chosen.append(ActiveFilter(name, str(field.label), dict(field.choices)[self.chosen[name]], remove_query))
         return chosen
 
+    @property
+    def active_description(self):
+        """The chosen filters in words, "topic “Justice” and year “2024”", for a sentence that says
+        nothing is filed under them."""
+        described = [
+            gettext("%(label)s “%(value)s”") % {"label": active.label.lower(), "value": active.chosen_label}
+            for active in self.active
+        ]
+        return get_text_list(described, gettext("and"))
+
     @cached_property
     def notices(self):
         notices = []
@@ -117,6 +129,9 @@ class ListingFilterSet(django_filters.FilterSet):
             shown = raw if len(raw) <= MAX_SHOWN_VALUE else raw[:MAX_SHOWN_VALUE] + "…"
             label = str(field.label).lower()
             notices.append(
-                f"“{shown}” is not a {label} we have {self.noun} for, so the list is not filtered by {label}."
+                gettext(
+                    "“%(value)s” is not a %(label)s we have %(noun)s for, so the list is not filtered by %(label)s."
+                )
+                % {"value": shown, "label": label, "noun": self.noun}
             )
         return notices

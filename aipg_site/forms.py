@@ -1,5 +1,6 @@
 """Editor forms shared by the site's page types."""
 
+from django.utils.translation import gettext
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from .alt_text import lacks_alt_text
@@ -20,8 +21,11 @@ class HeroImagePageForm(WagtailAdminPageForm):
         ):
             self.add_error(
                 "hero_image_alt",
-                f"Before publishing, say what the image shows, for readers who cannot see it, or tick "
-                f"“Decorative image” if it only sets the mood. The image “{image.title}” has no description "
-                "of its own to fall back on.",
+                gettext(
+                    "Before publishing, say what the image shows, for readers who cannot see it, or tick "
+                    "“Decorative image” if it only sets the mood. The image “%(title)s” has no description "
+                    "of its own to fall back on."
+                )
+                % {"title": image.title},
             )
         return cleaned_data

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail import blocks
@@ -17,7 +18,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from . import structured_data
+from . import formats, structured_data
 from .blocks import BodyBlock, ProgramOutputBlock
 from .forms import HeroImagePageForm
 
@@ -340,6 +341,16 @@ class ListingFields(models.Model):
         abstract = True
 
 
+# The names search results give these page types (Wagtail's, from the class names), marked for
+# translation here: the results page translates the name it shows.
+PAGE_TYPE_NAMES = [
+    gettext_noop("Home page"),
+    gettext_noop("Standard page"),
+    gettext_noop("Program index page"),
+    gettext_noop("Program page"),
+]
+
+
 class HomePage(Page):
     """The front page: the mission, headline figures, the donate call, and the latest news.
 
@@ -399,9 +410,12 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["headline_figures"] = [
-            {"value": f"{self.officials_trained:,}+", "label": "government officials trained"},
-            {"value": f"{self.countries_reached:,}+", "label": "countries they serve"},
-            {"value": str(self.founding_year), "label": "the year we began"},
+            {
+                "value": f"{formats.local_number(self.officials_trained)}+",
+                "label": gettext("government officials trained"),
+            },
+            {"value": f"{formats.local_number(self.countries_reached)}+", "label": gettext("countries they serve")},
+            {"value": str(self.founding_year), "label": gettext("the year we began")},
         ]
         context["structured_data"] = self.get_structured_data(request)
         return context
@@ -420,8 +434,8 @@ class HomePage(Page):
             "sameAs": [account.url for account in organisation.social_accounts.all()],
         }
         figures = [
-            ("Government officials trained", self.officials_trained),
-            ("Countries reached", self.countries_reached),
+            (gettext("Government officials trained"), self.officials_trained),
+            (gettext("Countries reached"), self.countries_reached),
         ]
         stated = self.last_published_at.date().isoformat() if self.last_published_at else None
         return {

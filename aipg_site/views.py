@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -43,7 +44,7 @@ def search(request):
             "groups": groups,
             "groups_shown": any(group.matches for group in groups),
             "result_count": (page_obj.paginator.count + sum(group.count for group in groups)) if query else 0,
-            "title": f"Search results for “{query}”" if query else "Search",
+            "title": _("Search results for “%(query)s”") % {"query": query} if query else _("Search"),
             "canonical_url": request.build_absolute_uri(reverse("search")),
         },
     )
@@ -70,8 +71,14 @@ def robots_txt(request):
 
 def server_error(request):
     # Rendered without a request context: whatever broke may be the database the context needs.
-    # The page says staff were told only when someone is set to receive the report (ADMINS).
-    return HttpResponseServerError(loader.get_template("500.html").render({"reported": bool(settings.ADMINS)}))
+    # The language is read from the address itself (/es/... is Spanish), since the error may have
+    # come before the middleware that reads it. The page says staff were told only when someone is
+    # set to receive the report (ADMINS).
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        home_url = reverse("wagtail_serve", args=[""])
+        html = loader.get_template("500.html").render({"reported": bool(settings.ADMINS), "home_url": home_url})
+    return HttpResponseServerError(html)
 
 
 # A report is a small JSON document; anything larger is not one.

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from . import pdf_reader
 
@@ -40,13 +41,13 @@ class FileType:
 
 FILE_TYPES = {
     "pdf": FileType("PDF", "pdf"),
-    "docx": FileType("Word document", "zip"),
-    "xlsx": FileType("Excel spreadsheet", "zip"),
-    "pptx": FileType("PowerPoint slides", "zip"),
-    "odt": FileType("OpenDocument text", "zip"),
-    "epub": FileType("EPUB e-book", "zip"),
-    "csv": FileType("CSV table", "text"),
-    "txt": FileType("Plain text", "text"),
+    "docx": FileType(gettext_lazy("Word document"), "zip"),
+    "xlsx": FileType(gettext_lazy("Excel spreadsheet"), "zip"),
+    "pptx": FileType(gettext_lazy("PowerPoint slides"), "zip"),
+    "odt": FileType(gettext_lazy("OpenDocument text"), "zip"),
+    "epub": FileType(gettext_lazy("EPUB e-book"), "zip"),
+    "csv": FileType(gettext_lazy("CSV table"), "text"),
+    "txt": FileType(gettext_lazy("Plain text"), "text"),
 }
 
 

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.feedgenerator import Enclosure
+from django.utils.translation import gettext, gettext_lazy
 
 from aipg_site.feeds import FEED_LENGTH, AtomFeed, PageFeed
 
@@ -10,7 +11,7 @@ from .models import ResourceLibraryPage, ResourcePage
 
 class LibraryRssFeed(PageFeed):
     index_model = ResourceLibraryPage
-    subject = "new in the resource library"
+    subject = gettext_lazy("new in the resource library")
 
     def items(self, source):
         # Annual reports are listed in the library too, wherever their pages sit.
@@ -51,6 +52,6 @@ class LibraryAtomFeed(AtomFeed, LibraryRssFeed):
 
 def feed_links():
     return [
-        ("application/rss+xml", "New resources (RSS)", reverse("resources:library_rss")),
-        ("application/atom+xml", "New resources (Atom)", reverse("resources:library_atom")),
+        ("application/rss+xml", gettext("New resources (RSS)"), reverse("resources:library_rss")),
+        ("application/atom+xml", gettext("New resources (Atom)"), reverse("resources:library_atom")),
     ]

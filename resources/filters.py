@@ -10,6 +10,9 @@ from dataclasses import dataclass
 
 import django_filters
 from django.conf import global_settings
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from aipg_site import page_cache
 from aipg_site.filters import ListingFilterSet, TermFilter, taxonomy_terms
@@ -24,10 +27,10 @@ class Sort:
 
 # "relevance" applies to a search only; without one the library falls back to "newest".
 SORTS = {
-    "relevance": Sort("Best match", ()),
-    "newest": Sort("Newest first", ("-year", "-first_published_at", "-id")),
-    "oldest": Sort("Oldest first", ("year", "first_published_at", "id")),
-    "title": Sort("Title, A to Z", ("title", "id")),
+    "relevance": Sort(_("Best match"), ()),
+    "newest": Sort(_("Newest first"), ("-year", "-first_published_at", "-id")),
+    "oldest": Sort(_("Oldest first"), ("year", "first_published_at", "id")),
+    "title": Sort(_("Title, A to Z"), ("title", "id")),
 }
 
 
@@ -43,12 +46,12 @@ class FiledUnderTopicFilter(TermFilter):
 
 
 class LibraryFilterSet(ListingFilterSet):
-    noun = "resources"
+    noun = _("resources")
 
-    collection = TermFilter(label="Collection", empty_label="All collections", field_name="collection_id")
-    year = django_filters.ChoiceFilter(label="Year", empty_label="All years", field_name="year")
-    topic = FiledUnderTopicFilter(label="Topic", empty_label="All topics")
-    language = django_filters.ChoiceFilter(label="Language", empty_label="All languages", field_name="language")
+    collection = TermFilter(label=_("Collection"), empty_label=_("All collections"), field_name="collection_id")
+    year = django_filters.ChoiceFilter(label=_("Year"), empty_label=_("All years"), field_name="year")
+    topic = FiledUnderTopicFilter(label=_("Topic"), empty_label=_("All topics"))
+    language = django_filters.ChoiceFilter(label=_("Language"), empty_label=_("All languages"), field_name="language")
 
     def __init__(self, data, resources, *, collections, **kwargs):
         super().__init__(data, resources, **kwargs)
@@ -60,10 +63,11 @@ class LibraryFilterSet(ListingFilterSet):
             "library-years-languages:" + page_cache.query_key(resources),
             lambda: set(resources.order_by().values_list("year", "language").distinct()),
         )
-        years = sorted({year for year, _ in pairs}, reverse=True)
+        years = sorted({year for year, _code in pairs}, reverse=True)
         self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in years]
-        language_names = dict(global_settings.LANGUAGES)
-        languages = sorted({code for _, code in pairs}, key=lambda code: language_names.get(code, code))
+        # Each language by its name in the reader's language (Django's own translations of the names).
+        language_names = {code: capfirst(gettext(name)) for code, name in global_settings.LANGUAGES}
+        languages = sorted({code for _year, code in pairs}, key=lambda code: language_names.get(code, code))
         self.filters["language"].extra["choices"] = [(code, language_names.get(code, code)) for code in languages]
 
     @property

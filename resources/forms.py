@@ -1,8 +1,9 @@
 """The resource editor's form."""
 
+from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminPageForm
 
-COLLECTION_REQUIRED = "Choose the library collection this resource is listed in."
+COLLECTION_REQUIRED = gettext_lazy("Choose the library collection this resource is listed in.")
 
 
 class ResourcePageForm(WagtailAdminPageForm):

@@ -11,6 +11,7 @@ import icalendar
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
@@ -25,7 +26,7 @@ class StoryRssFeed(PageFeed):
 
     index_model = StoryIndexPage
     model = StoryPage
-    subject = "stories"
+    subject = gettext_lazy("stories")
 
     def items(self, source):
         return (
@@ -46,7 +47,7 @@ class StoryAtomFeed(AtomFeed, StoryRssFeed):
 
 class CommemorationRssFeed(StoryRssFeed):
     model = CommemorationPage
-    subject = "commemorations"
+    subject = gettext_lazy("commemorations")
 
     def link(self, source):
         # The page that lists the observances with their posts; the story index while there is none.
@@ -54,7 +55,7 @@ class CommemorationRssFeed(StoryRssFeed):
         return calendar.url if calendar else super().link(source)
 
     def description(self, source):
-        return "The institute's posts marking each year's observances."
+        return gettext("The institute's posts marking each year's observances.")
 
 
 class CommemorationAtomFeed(AtomFeed, CommemorationRssFeed):
@@ -68,7 +69,7 @@ class CommemorationAtomFeed(AtomFeed, CommemorationRssFeed):
 @cache_control(max_age=60 * 60)
 def observances_calendar(request):
     """Every observance as a yearly all-day event."""
-    return _calendar_response(request, list(Observance.objects.all()), "observances.ics", "Observances")
+    return _calendar_response(request, list(Observance.objects.all()), "observances.ics", gettext("Observances"))
 
 
 @require_GET
@@ -150,18 +151,20 @@ def _calendar_response(request, observances, filename, name):
 
 
 def _event_description(observance):
-    how = f" ({observance.established_how})" if observance.established_how else ""
-    return (
-        f"{observance.description}\n\nEstablished in {observance.established_year} by {observance.established_by}{how}."
-    )
+    facts = {"year": observance.established_year, "by": observance.established_by, "how": observance.established_how}
+    if observance.established_how:
+        established = gettext("Established in %(year)s by %(by)s (%(how)s).") % facts
+    else:
+        established = gettext("Established in %(year)s by %(by)s.") % facts
+    return f"{observance.description}\n\n{established}"
 
 
 def feed_links():
     """The feeds a page lists in its <head>, for browsers and feed readers to discover."""
     return [
-        ("application/rss+xml", "Stories (RSS)", reverse("stories:stories_rss")),
-        ("application/atom+xml", "Stories (Atom)", reverse("stories:stories_atom")),
-        ("application/rss+xml", "Commemorations (RSS)", reverse("stories:commemorations_rss")),
-        ("application/atom+xml", "Commemorations (Atom)", reverse("stories:commemorations_atom")),
-        ("text/calendar", "Observances (iCalendar)", reverse("stories:observances_ics")),
+        ("application/rss+xml", gettext("Stories (RSS)"), reverse("stories:stories_rss")),
+        ("application/atom+xml", gettext("Stories (Atom)"), reverse("stories:stories_atom")),
+        ("application/rss+xml", gettext("Commemorations (RSS)"), reverse("stories:commemorations_rss")),
+        ("application/atom+xml", gettext("Commemorations (Atom)"), reverse("stories:commemorations_atom")),
+        ("text/calendar", gettext("Observances (iCalendar)"), reverse("stories:observances_ics")),
     ]

@@ -1,6 +1,7 @@
 """The story index's filters: topic, region, program and year (see aipg_site.filters)."""
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from aipg_site import page_cache
 from aipg_site.filters import ListingFilterSet, TermFilter, taxonomy_terms
@@ -8,12 +9,12 @@ from aipg_site.models import ProgramPage, Region, Topic
 
 
 class StoryFilterSet(ListingFilterSet):
-    noun = "stories"
+    noun = _("stories")
 
-    topic = TermFilter(label="Topic", empty_label="All topics", field_name="topics")
-    region = TermFilter(label="Region", empty_label="All regions", field_name="regions")
-    program = TermFilter(label="Program", empty_label="All programs", field_name="programs")
-    year = django_filters.ChoiceFilter(label="Year", empty_label="All years", field_name="date__year")
+    topic = TermFilter(label=_("Topic"), empty_label=_("All topics"), field_name="topics")
+    region = TermFilter(label=_("Region"), empty_label=_("All regions"), field_name="regions")
+    program = TermFilter(label=_("Program"), empty_label=_("All programs"), field_name="programs")
+    year = django_filters.ChoiceFilter(label=_("Year"), empty_label=_("All years"), field_name="date__year")
 
     def __init__(self, data, stories, **kwargs):
         super().__init__(data, stories, **kwargs)

@@ -1,5 +1,7 @@
 """The story editor's form: the site's hero image check, and graphic images held to a content note."""
 
+from django.utils.translation import gettext
+
 from aipg_site.forms import HeroImagePageForm
 
 from .blocks import graphic_images
@@ -20,10 +22,15 @@ class StoryPageForm(HeroImagePageForm):
         if graphic:
             position, block = graphic[0]
             image = block.value.get("image")
-            named = f" (“{image.title}”)" if image else ""
-            self.add_error(
-                "content_note",
-                f"Block {position} of the body, an image{named}, is marked graphic: before publishing, write a "
-                "content note telling readers what the story contains, or untick “graphic” on the image.",
-            )
+            if image:
+                message = gettext(
+                    "Block %(position)s of the body, an image (“%(title)s”), is marked graphic: before publishing, "
+                    "write a content note telling readers what the story contains, or untick “graphic” on the image."
+                ) % {"position": position, "title": image.title}
+            else:
+                message = gettext(
+                    "Block %(position)s of the body, an image, is marked graphic: before publishing, write a "
+                    "content note telling readers what the story contains, or untick “graphic” on the image."
+                ) % {"position": position}
+            self.add_error("content_note", message)
         return cleaned_data

@@ -14,15 +14,16 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from aipg_site import page_cache, structured_data
+from aipg_site import formats, page_cache, structured_data
 from aipg_site.language import page_language
 from aipg_site.models import ListingFields, OrganisationSettings, ProgramPage, Region, Topic, current_year
 from aipg_site.pagination import paginate
@@ -135,6 +136,12 @@ class Observance(index.Indexed, models.Model):
         return self.short_name or self.name
 
     @property
+    def every_year_on(self):
+        """Its day and month in the reader's language, "9 December", "9 de diciembre" (a leap year
+        holds 29 February)."""
+        return formats.local_date(datetime.date(2024, self.month, self.day), "day_month")
+
+    @property
     def is_leap_day(self):
         return self.month == 2 and self.day == 29
 
@@ -176,6 +183,10 @@ class Observance(index.Indexed, models.Model):
 
 
 # Pages ----------------------------------------------------------------------------------------
+
+# The names search results give these page types (Wagtail's, from the class names), marked for
+# translation here: the results page translates the name it shows.
+PAGE_TYPE_NAMES = [gettext_noop("Story index page"), gettext_noop("Observance calendar page")]
 
 
 class StoryIndexPage(ListingFields, Page):
@@ -274,7 +285,7 @@ class StoryPage(ListingFields, Page):
     subpage_types = []
 
     class Meta:
-        verbose_name = "story"
+        verbose_name = gettext_lazy("story")
         verbose_name_plural = "stories"
         # Every listing shows the newest first: read from the index, a page of 12 costs the same at any size.
         indexes = [models.Index(fields=["-date", "-page_ptr"], name="story_newest")]
@@ -349,8 +360,8 @@ class StoryPage(ListingFields, Page):
     @property
     def listing_meta(self):
         """The line above the title on a card: the date, and what kind of post it is."""
-        date = date_format(self.date, "j F Y")
-        return f"Commemoration · {date}" if self.is_commemoration else date
+        date = formats.local_date(self.date, "long")
+        return _("Commemoration · %(date)s") % {"date": date} if self.is_commemoration else date
 
     @property
     def is_commemoration(self):
@@ -395,7 +406,7 @@ class CommemorationPage(StoryPage):
     subpage_types = []
 
     class Meta:
-        verbose_name = "commemoration"
+        verbose_name = gettext_lazy("commemoration")
         constraints = [
             models.UniqueConstraint(
                 fields=["observance", "year"],

@@ -4,6 +4,7 @@ The core's search page shows them as a group above the pages (`aipg_site.search.
 linking to its day on the observance calendar; `wagtail_hooks` registers `observance_matches`.
 """
 
+from django.utils.translation import gettext
 from wagtail.search.backends import get_search_backend
 
 from aipg_site.search import SearchGroup
@@ -17,7 +18,7 @@ def observance_matches(request, terms, shown):
     found = get_search_backend().search(terms, Observance)
     group = SearchGroup(
         name="observances",
-        heading="On the observance calendar",
+        heading=gettext("On the observance calendar"),
         count=found.count(),
         item_template="stories/observance_search_result.html",
     )
@@ -28,5 +29,5 @@ def observance_matches(request, terms, shown):
         for observance in group.matches:
             # Without a calendar on the site, the official page is the best place to send a reader.
             observance.search_url = f"{calendar_url}#{observance.slug}" if calendar_url else observance.link
-        group.more_url, group.more_label = calendar_url, "See every observance on the calendar"
+        group.more_url, group.more_label = calendar_url, gettext("See every observance on the calendar")
     return group

@@ -2,14 +2,19 @@
 
 from django import forms
 from django.db import models
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page
 
-from aipg_site import structured_data
+from aipg_site import formats, structured_data
 from aipg_site.models import ListingFields
 
 from .collections import ResourceCollection
 from .library import ResourcePage
+
+# The names search results give these page types (Wagtail's, from the class names), marked for
+# translation here: the results page translates the name it shows.
+PAGE_TYPE_NAMES = [gettext_noop("Annual report index page")]
 
 
 class AnnualReportIndexPage(ListingFields, Page):
@@ -82,7 +87,7 @@ class AnnualReportPage(ResourcePage):
     requires_collection = False
 
     class Meta:
-        verbose_name = "annual report"
+        verbose_name = gettext_lazy("annual report")
         constraints = [
             models.UniqueConstraint(
                 fields=["report_year", "report_locale"], name="one_annual_report_per_year_and_language"
@@ -134,15 +139,15 @@ class AnnualReportPage(ResourcePage):
     def reported_figures(self):
         """The year's figures an editor filled in, as (value, label) pairs for the page and its data."""
         figures = [
-            (self.officials_trained, "government officials trained"),
-            (self.countries, "countries represented"),
-            (self.programs_run, "programs run"),
+            (self.officials_trained, gettext("government officials trained")),
+            (self.countries, gettext("countries represented")),
+            (self.programs_run, gettext("programs run")),
         ]
         return [(value, label) for value, label in figures if value is not None]
 
     @property
     def headline_figures(self):
-        return [{"value": f"{value:,}", "label": label} for value, label in self.reported_figures()]
+        return [{"value": formats.local_number(value), "label": label} for value, label in self.reported_figures()]
 
     def get_structured_data(self, request, topics):
         data = super().get_structured_data(request, topics)
@@ -157,4 +162,4 @@ class AnnualReportPage(ResourcePage):
 
     @property
     def listing_meta(self):
-        return f"Annual report · {self.year}"
+        return gettext("Annual report · %(year)s") % {"year": self.year}

@@ -11,6 +11,7 @@ from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy, gettext_noop, pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -36,6 +37,11 @@ NEWEST_PER_COLLECTION = 4
 MORE_IN_COLLECTION = 3
 
 LANGUAGES = [(code, name) for code, name in global_settings.LANGUAGES if "-" not in code]
+
+
+# The names search results give these page types (Wagtail's, from the class names), marked for
+# translation here: the results page translates the name it shows.
+PAGE_TYPE_NAMES = [gettext_noop("Resource library page")]
 
 
 class ResourceLibraryPage(ListingFields, Page):
@@ -121,15 +127,15 @@ class ResourceLibraryPage(ListingFields, Page):
 
 
 RESOURCE_KINDS = [
-    ("policy-paper", "Policy paper"),
-    ("policy-brief", "Policy brief"),
-    ("research-report", "Research report"),
-    ("white-paper", "White paper"),
-    ("working-paper", "Working paper"),
-    ("training", "Training material"),
-    ("booklet", "Booklet"),
-    ("annual-report", "Annual report"),
-    ("other", "Other"),
+    ("policy-paper", gettext_lazy("Policy paper")),
+    ("policy-brief", gettext_lazy("Policy brief")),
+    ("research-report", gettext_lazy("Research report")),
+    ("white-paper", gettext_lazy("White paper")),
+    ("working-paper", gettext_lazy("Working paper")),
+    ("training", gettext_lazy("Training material")),
+    ("booklet", gettext_lazy("Booklet")),
+    ("annual-report", gettext_lazy("Annual report")),
+    ("other", pgettext_lazy("kind of resource", "Other")),
 ]
 
 
@@ -241,7 +247,7 @@ class ResourcePage(RoutablePageMixin, Page):
     subpage_types = []
 
     class Meta:
-        verbose_name = "resource"
+        verbose_name = gettext_lazy("resource")
         # Newest first, in the library and in each collection, read from an index on any size of library.
         indexes = [
             models.Index(fields=["-year", "-page_ptr"], name="resource_newest"),

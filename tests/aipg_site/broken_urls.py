@@ -1,5 +1,6 @@
 """The site's URLs plus one view that fails, to see the 500 page a visitor would get."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import path
 
 from aipg_site.urls import handler500
@@ -10,6 +11,7 @@ def broken(request):
     raise RuntimeError("A deliberate failure for the 500-page test")
 
 
-urlpatterns = [path("broken/", broken), *site_urlpatterns]
+# In every language, as readers' addresses are: /broken/ and /es/broken/.
+urlpatterns = [*i18n_patterns(path("broken/", broken), prefix_default_language=False), *site_urlpatterns]
 
 __all__ = ["handler500", "urlpatterns"]
