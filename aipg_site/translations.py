@@ -93,7 +93,12 @@ def language_choices(request, page=None):
     if not others:
         return []
     homes = _live_homes(request)
-    same_pages = _page_translations(page, request) if page is not None else _same_addresses(request, others)
+    if page is None:
+        same_pages = _same_addresses(request, others)
+    elif page.pk is None:  # a new page's preview: it has no translations yet
+        same_pages = {}
+    else:
+        same_pages = _page_translations(page, request)
     choices = []
     for code in others:
         if code not in homes:

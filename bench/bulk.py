@@ -23,9 +23,12 @@ from wagtail.search.backends import get_search_backend
 BATCH = 1000
 
 
-def add_children(parent, pages, index=True):
+def add_children(parent, pages, index=True, translation_of=None):
     """Add `pages` (unsaved instances of one page type, with title, slug, their fields and any
-    many-to-many choices) under `parent`, published. Returns them, saved."""
+    many-to-many choices) under `parent`, published, in the parent's language. Returns them, saved.
+
+    `translation_of`, a list of pages as long as `pages`, makes each page the translation of its
+    counterpart there (the same `translation_key`), as translating in the admin would."""
     if not pages:
         return pages
     parent = Page.objects.get(pk=parent.pk)
@@ -33,14 +36,15 @@ def add_children(parent, pages, index=True):
     content_type = ContentType.objects.get_for_model(model)
     now = timezone.now()
     depth = parent.depth + 1
-    for step, page in enumerate(pages, start=parent.numchild + 1):
+    sources = translation_of or [None] * len(pages)
+    for step, (page, source) in enumerate(zip(pages, sources, strict=True), start=parent.numchild + 1):
         page.path = Page._get_path(parent.path, depth, step)
         page.depth = depth
         page.numchild = 0
         page.url_path = f"{parent.url_path}{page.slug}/"
         page.content_type = content_type
         page.locale_id = parent.locale_id
-        page.translation_key = uuid.uuid4()
+        page.translation_key = source.translation_key if source else uuid.uuid4()
         page.draft_title = page.title
         page.live = True
         page.has_unpublished_changes = False

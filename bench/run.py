@@ -40,7 +40,7 @@ MODES = ("cached", "cold")
 # The sites `scenarios.SIZES` describes (run.py stays free of Django, so it does not import it).
 SIZES = ("small", "large")
 # What `--quick` measures: pages with images (renditions), listings and search (the search index).
-QUICK_PAGES = ("home", "story", "resource library", "search")
+QUICK_PAGES = ("home", "story", "story, in Spanish", "resource library", "search")
 # Resident memory each gunicorn worker should stay under (one making AVIF renditions in a request
 # grew from about 165 to 300 MiB, and kept it).
 MEMORY_TARGET_MIB = 200

@@ -8,6 +8,9 @@ To add a part of the site:
    `bulk.add_children` (thousands of pages in seconds) and reads its counts from `size`;
 2. add it to `GENERATORS`, and its counts to both `SIZES`;
 3. add the pages to measure to `PAGES`: a name, and a function of `home` returning the path.
+
+`home` is the English home page; the Spanish pages are its translations (`generate_spanish`), so a
+path meant in English looks below `home`, where no Spanish page is.
 """
 
 import datetime
@@ -15,7 +18,7 @@ import itertools
 import math
 
 from django.core.files.base import ContentFile
-from wagtail.models import Page
+from wagtail.models import Locale, Site
 
 from aipg_site.models import ProgramIndexPage, ProgramPage, StandardPage, Topic
 from aipg_site.sitemaps import PageSitemap
@@ -41,6 +44,7 @@ SIZES = {
         "commemoration_years": 1,
         "resources": 10,
         "annual_reports": 2,
+        "spanish_stories": 10,
     },
     "large": {
         "archive_pages": 10_000,
@@ -50,6 +54,7 @@ SIZES = {
         "commemoration_years": 10,
         "resources": 2_000,
         "annual_reports": 10,
+        "spanish_stories": 1_000,
     },
 }
 # Resources share a few generated PDFs: the pages, not the files, are what grows.
@@ -239,7 +244,58 @@ def generate_library(home, size, images):
     )
 
 
-GENERATORS = [generate_programs, generate_archive, generate_stories, generate_library]
+def generate_spanish(home, size, images):
+    """The site in Spanish, as far as readers meet it first: the home page and the stories, with
+    `spanish_stories` of the English stories translated, so the language switcher, the `hreflang`
+    alternates and the sitemap's alternates find their pairs."""
+    spanish = Locale.objects.get(language_code="es")
+    _translated(home, spanish, "Inicio")
+    index = StoryIndexPage.objects.child_of(home).get()
+    spanish_index = _translated(index, spanish, "Historias")
+    already = StoryPage.objects.filter(locale=spanish).values("translation_key")
+    sources = list(
+        StoryPage.objects.live()
+        .child_of(index)
+        .exact_type(StoryPage)
+        .exclude(translation_key__in=already)
+        .order_by("path")[: size["spanish_stories"]]
+    )
+    add_children(
+        spanish_index,
+        [
+            StoryPage(
+                title=f"La prevención en la práctica, historia {number}",
+                slug=source.slug,
+                date=source.date,
+                summary="Cómo usaron la alerta temprana en sus países funcionarios formados por el instituto.",
+                hero_image=next(images),
+                hero_image_alt="",
+                body=[
+                    {
+                        "type": "paragraph",
+                        "value": "<p>Los funcionarios se reunieron, compararon los riesgos y acordaron qué hacer.</p>",
+                    }
+                ],
+            )
+            for number, source in enumerate(sources, start=1)
+        ],
+        translation_of=sources,
+    )
+
+
+def _translated(page, locale, title):
+    """The page's live translation into `locale`, made (titled `title`) and published here when the
+    demo has none."""
+    translation = page.get_translation_or_none(locale)
+    if translation is None:
+        translation = page.copy_for_translation(locale)
+        translation.title = title
+    if not translation.live:
+        translation.save_revision().publish()
+    return translation.specific
+
+
+GENERATORS = [generate_programs, generate_archive, generate_stories, generate_library, generate_spanish]
 
 
 def _first(model, home):
@@ -258,8 +314,8 @@ PAGES = [
     ("story index", lambda home: "/stories/"),
     ("story index, last page", lambda home: f"/stories/?page={_story_pages(home)}"),
     ("story index, filtered", lambda home: f"/stories/?topic={Topic.objects.order_by('slug')[0].slug}&year=2024"),
-    ("story", lambda home: StoryPage.objects.live().exact_type(StoryPage).order_by("-path")[0].url),
-    ("commemoration", lambda home: CommemorationPage.objects.live().order_by("-path")[0].url),
+    ("story", lambda home: StoryPage.objects.descendant_of(home).live().exact_type(StoryPage).order_by("-path")[0].url),
+    ("commemoration", lambda home: CommemorationPage.objects.descendant_of(home).live().order_by("-path")[0].url),
     ("observance calendar", lambda home: "/commemorations/"),
     ("iCal file", lambda home: "/feeds/observances.ics"),
     ("story feed", lambda home: "/feeds/stories/rss/"),
@@ -268,24 +324,34 @@ PAGES = [
         "resource library, filtered",
         lambda home: f"/resources/?topic={Topic.objects.order_by('slug')[0].slug}&language=en&sort=title",
     ),
-    ("resource", lambda home: ResourcePage.objects.live().exact_type(ResourcePage).order_by("-path")[0].url),
-    ("annual report", lambda home: AnnualReportPage.objects.live().order_by("-year")[0].url),
+    (
+        "resource",
+        lambda home: ResourcePage.objects.descendant_of(home).live().exact_type(ResourcePage).order_by("-path")[0].url,
+    ),
+    ("annual report", lambda home: AnnualReportPage.objects.descendant_of(home).live().order_by("-year")[0].url),
     ("library feed", lambda home: "/feeds/library/rss/"),
     ("donate", lambda home: "/donate/"),
     ("search", lambda home: "/search/?q=prevention+officials"),
+    ("home, in Spanish", lambda home: "/es/"),
+    ("story index, in Spanish", lambda home: "/es/stories/"),
+    (
+        "story, in Spanish",
+        lambda home: StoryPage.objects.live().filter(locale__language_code="es").order_by("-path")[0].url,
+    ),
     ("sitemap index", lambda home: "/sitemap.xml"),
     ("sitemap, last file", lambda home: _last_sitemap_file(home)),
 ]
 
 
 def _story_pages(home):
-    return max(math.ceil(StoryPage.objects.live().count() / STORIES_PER_PAGE), 1)
+    return max(math.ceil(StoryPage.objects.descendant_of(home).live().count() / STORIES_PER_PAGE), 1)
 
 
 def _last_sitemap_file(home):
-    files = math.ceil(home.get_descendants(inclusive=True).live().public().count() / PageSitemap.limit)
+    files = math.ceil(PageSitemap().items().count() / PageSitemap.limit)
     return "/sitemap-pages.xml" + (f"?p={files}" if files > 1 else "")
 
 
 def home_page():
-    return Page.objects.get(depth=2).specific
+    """The English home page, where the generators start (the Spanish one is its translation)."""
+    return Site.objects.get(is_default_site=True).root_page.specific
