@@ -67,12 +67,14 @@ def test_the_spanish_chrome_is_in_spanish_and_the_english_unchanged(client, span
     assert text(page.select_one("label[for=site-search-q]")) == "Buscar en el sitio"
     assert page.select_one(".site-search button").get_text(strip=True) == "Buscar"
     assert text(page.select_one("#footer-offices-heading")) == "Nuestras oficinas"
+    assert page.select_one(".site-header__brand")["href"] == "/es/"  # the name leads home, in Spanish
 
     page = soup(client.get("/"))
     assert text(page.select_one(".skip-link")) == "Skip to main content"
     assert text(page.select_one(".site-nav__toggle")) == "Menu"
     assert text(page.select_one("label[for=site-search-q]")) == "Search the site"
     assert text(page.select_one("#footer-offices-heading")) == "Our offices"
+    assert page.select_one(".site-header__brand")["href"] == "/"
 
 
 def test_a_spanish_listing_has_spanish_filters_pagination_and_dates(client, spanish_stories, monkeypatch):
