@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.models import Page
 
 from aipg_site.demo.pages import default_site, upsert_page
+from aipg_site.demo.translations import translate_page
 from aipg_site.models import OrganisationSettings
 
 from .models import Campaign, DonatePage, DonatePreset
@@ -64,6 +65,7 @@ def load(home):
     )
     _set_presets(page)
     _point_donate_call_at(page)
+    translate_page(DonatePage.objects.get(pk=page.pk), DONATE_IN_SPANISH)
     _finance_group()
     return [page]
 
@@ -94,3 +96,26 @@ def _finance_group():
         Permission.objects.get(content_type__app_label=app, codename=codename) for app, codename in FINANCE_PERMISSIONS
     ]
     group.permissions.add(*permissions)
+
+
+# The Spanish page, segment by segment (see aipg_site/demo/translations.py); it shares the campaign
+# and the preset amounts with the English page.
+DONATE_IN_SPANISH = {
+    "Donate": "Donar",
+    "donate": "donar",
+    "Support genocide prevention": "Apoyar la prevención del genocidio",
+    "Every program we run is paid for by people and institutions who believe that atrocities can be prevented. A "
+    "gift covers a place at a seminar for a public official, the materials they take home, and the years of "
+    "follow-up that turn a week of training into policy.": (
+        "Cada uno de nuestros programas se sostiene gracias a personas e instituciones convencidas de que las "
+        "atrocidades se pueden prevenir. Una donación cubre el lugar de un funcionario público en un seminario, "
+        "los materiales que se lleva a su país y los años de seguimiento que convierten una semana de formación "
+        "en políticas concretas."
+    ),
+    "This year we are raising scholarships so that officials from countries with few resources can join the "
+    "Global Raphael Lemkin Seminar. Gifts made here count towards that goal.": (
+        "Este año reunimos fondos para becas, de modo que funcionarios de países con menos recursos puedan "
+        "participar en el Seminario Global Raphael Lemkin. Las donaciones hechas en esta página se suman a esa "
+        "meta."
+    ),
+}

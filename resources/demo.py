@@ -7,9 +7,11 @@ visitors what an empty collection looks like.
 """
 
 from django.core.files.base import ContentFile
+from wagtail.models import Locale
 
 from aipg_site.demo.images import demo_image
 from aipg_site.demo.pages import paragraph, upsert_page
+from aipg_site.demo.translations import translate_page
 from aipg_site.models import ProgramPage, Topic
 
 from .demo_pdf import build_pdf
@@ -203,7 +205,7 @@ def load(home):
     """Build the library and the annual reports under `home`; return the library and its menu label."""
     collections = {slug: _collection(slug, name, intro, order) for order, (slug, name, intro) in enumerate(COLLECTIONS)}
     topics = {topic.slug: topic for topic in Topic.objects.all()}
-    programs = {program.slug: program for program in ProgramPage.objects.all()}
+    programs = {program.slug: program for program in ProgramPage.objects.filter(locale=Locale.get_default())}
 
     library = upsert_page(
         home,
@@ -259,6 +261,9 @@ def load(home):
             body=[paragraph(DEMO_FIGURES_NOTE)],
             cover_image=demo_image(f"{fields['title']} cover", "landscape", "horizon", seed=fields["year"] % 97),
         )
+    translate_page(library, LIBRARY_IN_SPANISH)
+    for slug, into_spanish in RESOURCES_IN_SPANISH.items():
+        translate_page(library.get_children().get(slug=slug).specific, into_spanish)
     return [(library, "Resources")]
 
 
@@ -296,3 +301,47 @@ def _file(resource, topics, program_slugs, programs):
         resource.topics.set(topics)
         resource.programs.set(chosen)
         resource.save_revision().publish()
+
+
+# The Spanish pages, segment by segment (see aipg_site/demo/translations.py). A translated resource
+# describes the same document, which stays in its own language: the page says so.
+
+LIBRARY_IN_SPANISH = {
+    "The Sheri P. Rosenberg Resource Library": "Biblioteca de Recursos Sheri P. Rosenberg",
+    "resources": "recursos",
+    "Policy papers, research, training material and reports from the institute and its partners, free to read "
+    "and share.": (
+        "Documentos de políticas públicas, investigaciones, materiales de formación e informes del instituto y "
+        "de sus socios, para leer y compartir libremente."
+    ),
+    "The library carries the name of Sheri P. Rosenberg, in honour of her work for the prevention of genocide and "
+    "her commitment to the institute's mission.": (
+        "La biblioteca lleva el nombre de Sheri P. Rosenberg, como homenaje a su labor por la prevención del "
+        "genocidio y a su compromiso con la misión del instituto."
+    ),
+}
+
+RESOURCES_IN_SPANISH = {
+    "national-prevention-mechanisms-brief": {
+        "Setting up a national mechanism for atrocity prevention": (
+            "Cómo crear un mecanismo nacional de prevención de atrocidades"
+        ),
+        "national-prevention-mechanisms-brief": "mecanismo-nacional-de-prevencion",
+        "AIPG Policy Team": "Equipo de Políticas Públicas del AIPG",
+        "What a national prevention mechanism is, which ministries usually sit on one, and the first decisions a "
+        "government faces when it creates one.": (
+            "Qué es un mecanismo nacional de prevención, qué ministerios suelen integrarlo y cuáles son las "
+            "primeras decisiones que debe tomar un gobierno al ponerlo en marcha."
+        ),
+    },
+    "memorialization-and-non-recurrence": {
+        "Memorialization and the guarantee of non-recurrence": "La memoria y la garantía de no repetición",
+        "memorialization-and-non-recurrence": "memoria-y-garantia-de-no-repeticion",
+        "AIPG Research and Education": "Área de Investigación y Educación del AIPG",
+        "A study of how memorials, museums and days of remembrance can support prevention, and of the conditions "
+        "under which they do not.": (
+            "Un estudio sobre cómo los memoriales, los museos y las jornadas de conmemoración pueden contribuir a "
+            "la prevención, y sobre las condiciones en que no lo consiguen."
+        ),
+    },
+}

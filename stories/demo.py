@@ -7,9 +7,11 @@ reported it; the rest is the project's own words.
 import datetime
 
 from django.db.models import Q
+from wagtail.models import Locale
 
 from aipg_site.demo.images import demo_image
 from aipg_site.demo.pages import block, paragraph, upsert_page
+from aipg_site.demo.translations import translate_page
 from aipg_site.models import ProgramPage, Region, Topic
 
 from .models import (
@@ -137,6 +139,8 @@ def load(home):
             regions=[regions[slug] for slug in filing["regions"]],
             programs=_programs(filing.get("program_words", [])),
         )
+    translate_page(index, STORIES_IN_SPANISH)
+    translate_page(calendar_page, COMMEMORATIONS_IN_SPANISH)
     return index, calendar_page
 
 
@@ -163,7 +167,7 @@ def _programs(words):
     query = Q()
     for word in words:
         query |= Q(title__icontains=word)
-    return list(ProgramPage.objects.filter(query))
+    return list(ProgramPage.objects.filter(query, locale=Locale.get_default()))
 
 
 def _file(page, topics=(), regions=(), programs=(), related=()):
@@ -391,3 +395,25 @@ def _stories(index, images):
         (great_lakes, {"topics": ["early-warning", "education-and-training"], "regions": ["great-lakes"],
                        "program_words": ["Africa"]}),
     ]  # fmt: skip
+
+
+# The Spanish pages, segment by segment (see aipg_site/demo/translations.py), written for readers in
+# Latin America. The days keep the names the UN and Cambodia give them in Spanish.
+
+STORIES_IN_SPANISH = {
+    "Stories": "Historias",
+    "stories": "historias",
+    "What our programs change for the officials who take part, and the days we mark every year.": (
+        "Lo que nuestros programas cambian en el trabajo de quienes participan en ellos, y las fechas que "
+        "conmemoramos cada año."
+    ),
+}
+
+COMMEMORATIONS_IN_SPANISH = {
+    "Commemorations": "Conmemoraciones",
+    "commemorations": "conmemoraciones",
+    "The days the institute marks every year, the next one first, with what we wrote on each.": (
+        "Las fechas que el instituto conmemora cada año, empezando por la más próxima, con lo que escribimos "
+        "en cada ocasión."
+    ),
+}

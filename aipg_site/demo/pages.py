@@ -1,3 +1,5 @@
+import uuid
+
 from wagtail.blocks import StreamValue
 from wagtail.models import Page, Site
 
@@ -5,6 +7,12 @@ from wagtail.models import Page, Site
 def block(block_type, value):
     """One StreamField block in Wagtail's raw JSON form (images, pages and snippets by id)."""
     return {"type": block_type, "value": value}
+
+
+def list_items(*values):
+    """A ListBlock's items in Wagtail's block form, each with its own id: wagtail-localize offers a
+    list's items for translation only in this form."""
+    return [{"type": "item", "value": value, "id": str(uuid.uuid4())} for value in values]
 
 
 def paragraph(*paragraphs):

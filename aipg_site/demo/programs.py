@@ -4,6 +4,7 @@ from aipg_site.models import Office, ProgramIndexPage, ProgramPage
 
 from .images import demo_image
 from .pages import paragraph, upsert_page
+from .translations import translate_page
 
 MINISTRIES = [
     "Ministries of Foreign Affairs",
@@ -162,4 +163,45 @@ def load(home):
         if set(page.offices.values_list("pk", flat=True)) != wanted:
             page.offices.set(wanted)
             page.save_revision().publish()
+    translate_page(index, PROGRAMS_IN_SPANISH)
+    translate_page(index.get_children().get(slug="latin-america-program").specific, LATIN_AMERICA_IN_SPANISH)
     return [index]
+
+
+# The Spanish pages, segment by segment (see aipg_site/demo/translations.py).
+
+PROGRAMS_IN_SPANISH = {
+    "Programs": "Programas",
+    "programs": "programas",
+    "How we train officials, accompany them afterwards, and help states prevent atrocities together.": (
+        "Cómo formamos a funcionarios públicos, cómo los acompañamos después y cómo ayudamos a los Estados a "
+        "prevenir atrocidades en conjunto."
+    ),
+    "Each program starts from the same conviction: prevention is the everyday work of public institutions, and "
+    "the people in them can learn to do it well.": (
+        "Todos nuestros programas parten de la misma convicción: prevenir es parte del trabajo cotidiano de las "
+        "instituciones públicas, y quienes las integran pueden aprender a hacerlo bien."
+    ),
+}
+
+LATIN_AMERICA_IN_SPANISH = {
+    "Latin America Program": "Programa para América Latina",
+    "latin-america-program": "programa-para-america-latina",
+    "Training shaped by the region's own history, and support for a network of states.": (
+        "Una formación pensada desde la historia de la región y el acompañamiento a una red de Estados."
+    ),
+    "Courses for public officials that cover memory, truth and justice, migration, policing and the armed forces, "
+    "and protection of indigenous peoples and LGBTI+ communities, alongside technical support to the regional "
+    "network.": (
+        "Cursos para funcionarios públicos sobre memoria, verdad y justicia; migraciones; el papel de las "
+        "fuerzas de seguridad y de las Fuerzas Armadas; y la protección de los pueblos indígenas y de las "
+        "personas LGBTI+. A ello se suma la asistencia técnica a la red regional."
+    ),
+    "Public officials of Latin American states": "Funcionarios públicos de los Estados latinoamericanos",
+    "National human rights institutions": "Instituciones nacionales de derechos humanos",
+    "Latin American Network for Genocide and Mass Atrocity Prevention": (
+        "Red Latinoamericana para la Prevención del Genocidio y Atrocidades Masivas"
+    ),
+    "The institute acts as its technical secretariat.": "El instituto ejerce su Secretaría Técnica.",
+    "Latin America": "América Latina",
+}

@@ -3,7 +3,7 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from aipg_site.models import (
     HomePage,
@@ -16,7 +16,8 @@ from aipg_site.models import (
 )
 
 from .images import demo_image
-from .pages import block, default_site, paragraph, root_page, upsert_page
+from .pages import block, default_site, list_items, paragraph, root_page, upsert_page
+from .translations import translate_page
 
 OFFICES = [
     {
@@ -45,6 +46,10 @@ def load():
     about = _about_section(home, offices, images)
     contact = about.get_children().get(slug="contact")
     _organisation_settings(images, donate_target=contact)
+    # The Spanish home page first: every other Spanish page hangs from it, and /es/ needs it.
+    translate_page(home, HOME_IN_SPANISH)
+    translate_page(about, ABOUT_IN_SPANISH)
+    translate_page(about.get_children().get(slug="mission").specific, MISSION_IN_SPANISH)
     return home, about
 
 
@@ -91,7 +96,7 @@ def _home_page(images):
         ],
     }
     root = root_page()
-    home = root.get_children().type(HomePage).first()
+    home = root.get_children().type(HomePage).filter(locale=Locale.get_default()).first()
     if home is None:
         # Wagtail's first migration leaves a "Welcome" placeholder at the site root: replace it.
         placeholder = root.get_children().exclude(content_type__model="homepage").first()
@@ -147,11 +152,11 @@ def _about_section(home, offices, images):
                 "figures",
                 {
                     "heading": "Since 2008",
-                    "figures": [
+                    "figures": list_items(
                         {"value": "7,700+", "label": "officials trained"},
                         {"value": "90+", "label": "countries"},
                         {"value": "4", "label": "regional offices"},
-                    ],
+                    ),
                 },
             ),
         ],
@@ -254,3 +259,92 @@ def _organisation_settings(images, donate_target):
         organisation.donate_page = donate_target
     organisation.social_accounts = [SocialAccount(service="x", url="https://x.com/genprev", handle="@genprev")]
     organisation.save()
+
+
+# The Spanish pages, segment by segment (see translations.py): written for Spanish readers in Latin
+# America, not rendered word for word. Numbers follow Spanish usage (7700, not 7,700).
+
+HOME_IN_SPANISH = {
+    "Home": "Inicio",
+    "home": "inicio",
+    "Auschwitz Institute for the Prevention of Genocide and Mass Atrocities": (
+        "Instituto Auschwitz para la Prevención del Genocidio y las Atrocidades Masivas"
+    ),
+    "Preventing genocide before it begins": "Prevenir el genocidio antes de que empiece",
+    "We train and accompany government officials so that their states can recognise the early warning signs of "
+    "genocide and mass atrocities and act on them in time. We also help states work together, through regional "
+    "and international networks, to make prevention an ordinary part of public policy.": (
+        "Formamos y acompañamos a funcionarias y funcionarios públicos para que sus Estados sepan detectar a "
+        "tiempo las señales de alerta del genocidio y las atrocidades masivas, y actuar en consecuencia. "
+        "Impulsamos además la cooperación entre Estados, a través de redes regionales e internacionales, para "
+        "que la prevención sea parte habitual de las políticas públicas."
+    ),
+    "How we work": "Cómo trabajamos",
+    "Mass atrocities are never sudden. They follow years of exclusion, hateful rhetoric and weakened "
+    "institutions, and each stage leaves signs that a prepared official can read.": (
+        "Las atrocidades masivas nunca estallan de un día para otro. Las preceden años de exclusión, discursos "
+        "de odio e instituciones debilitadas, y cada etapa deja huellas que un funcionario preparado sabe leer."
+    ),
+    "Our programs bring officials to places where atrocities happened, give them the tools to analyse risk in "
+    "their own countries, and stay with them afterwards through an alumni community and regional networks.": (
+        "Nuestros programas llevan a los participantes a los lugares donde se cometieron atrocidades, les dan "
+        "herramientas para analizar el riesgo en sus propios países y los siguen acompañando después, por medio "
+        "de una comunidad de egresados y de redes regionales."
+    ),
+}
+
+ABOUT_IN_SPANISH = {
+    "About us": "Quiénes somos",
+    "about": "quienes-somos",
+    "An independent institute that works with governments on one task: preventing genocide and other mass "
+    "atrocities.": (
+        "Un instituto independiente que trabaja con los gobiernos en una sola tarea: prevenir el genocidio y "
+        "otras atrocidades masivas."
+    ),
+    "The Auschwitz Institute for the Prevention of Genocide and Mass Atrocities (AIPG) was founded in 2008. Since "
+    "then it has trained more than 7,700 public officials, who came to its programs from over 90 countries.": (
+        "El Instituto Auschwitz para la Prevención del Genocidio y las Atrocidades Masivas (AIPG) nació en 2008. "
+        "Desde entonces ha formado a más de 7700 funcionarios públicos, que llegaron a sus programas desde más "
+        "de 90 países."
+    ),
+    "Its teams in the Americas, Europe and Africa design training with the officials who will use it, so that "
+    "each region's history and risks shape what is taught there.": (
+        "Sus equipos en las Américas, Europa y África diseñan cada formación junto con quienes van a aplicarla, "
+        "para que la historia y los riesgos propios de cada región definan lo que allí se enseña."
+    ),
+    "Since 2008": "Desde 2008",
+    "7,700+": "+7700",
+    "officials trained": "funcionarios formados",
+    "90+": "+90",
+    "countries": "países",
+    "4": "4",
+    "regional offices": "oficinas regionales",
+}
+
+MISSION_IN_SPANISH = {
+    "Our mission": "Nuestra misión",
+    "mission": "mision",
+    "Why we work with states, and how education turns into policy that protects people.": (
+        "Por qué trabajamos con los Estados y cómo la educación se convierte en políticas que protegen a las personas."
+    ),
+    "Our aim is a world in which states prevent genocide and mass atrocities rather than respond to them after "
+    "the fact. We pursue it in three ways: education that changes how officials see risk, training that gives "
+    "them methods to act on it, and technical assistance when they build national policies and institutions.": (
+        "Aspiramos a un mundo en el que los Estados prevengan el genocidio y las atrocidades masivas, en lugar de "
+        "reaccionar cuando ya ocurrieron. Para lograrlo trabajamos en tres frentes: una educación que cambia la "
+        "manera en que los funcionarios perciben el riesgo, una capacitación que les da métodos para actuar a "
+        "tiempo y asistencia técnica cuando su país construye políticas e instituciones nacionales."
+    ),
+    "No single policy suits every country, so we support regional answers to regional problems, and we "
+    "encourage states to cooperate through networks where they can learn from one another.": (
+        "Ninguna receta sirve por igual para todos los países. Por eso apoyamos respuestas regionales a "
+        "problemas regionales y alentamos a los Estados a cooperar en redes donde puedan aprender unos de otros."
+    ),
+    "Prevention is not one decision taken in a crisis. It is thousands of ordinary decisions, taken early, by "
+    "people who know what to look for.": (
+        "La prevención no es una única decisión tomada en plena crisis. Son miles de decisiones cotidianas, "
+        "tomadas a tiempo, por personas que saben qué señales buscar."
+    ),
+    "AIPG training team": "Equipo de formación del AIPG",
+    "From the introduction to our seminar curriculum": "De la introducción al programa de nuestro seminario",
+}

@@ -1,6 +1,8 @@
 import pytest
 from django.core.management import call_command
-from wagtail.models import Page, Revision, Site
+from django.utils.html import escape
+from wagtail.models import Locale, Page, Revision, Site
+from wagtail_localize.models import StringTranslation, Translation, TranslationLog
 
 from aipg_site.models import MenuItem, Office, OrganisationSettings, ProgramPage, Region, SiteImage, Topic
 from donations.models import Campaign, DonatePage, DonatePreset
@@ -31,6 +33,9 @@ def site_snapshot():
         "collections": list(ResourceCollection.objects.values_list("slug", "sort_order")),
         "documents": sorted(LibraryDocument.objects.values_list("title", "file", "file_size", "page_count")),
         "donate_page": OrganisationSettings.objects.values_list("donate_page__url_path", flat=True).first(),
+        "translations": sorted(Translation.objects.values_list("source__object_repr", "target_locale__language_code")),
+        "string_translations": sorted(StringTranslation.objects.values_list("data", flat=True)),
+        "translation_logs": TranslationLog.objects.count(),
     }
 
 
@@ -101,3 +106,50 @@ def test_demo_pages_render(client):
     assert "7,700+" in home
     assert "Oświęcim" in home  # the footer lists every office
     assert 'href="/donate/"' in home  # the donate call leads to the donate page
+
+
+# Each Spanish demo page, by its address, and the English page it translates.
+SPANISH_PAGES = {
+    "/es/": "/",
+    "/es/quienes-somos/": "/about/",
+    "/es/quienes-somos/mision/": "/about/mission/",
+    "/es/programas/": "/programs/",
+    "/es/programas/programa-para-america-latina/": "/programs/latin-america-program/",
+    "/es/historias/": "/stories/",
+    "/es/conmemoraciones/": "/commemorations/",
+    "/es/donar/": "/donate/",
+    "/es/recursos/": "/resources/",
+    "/es/recursos/mecanismo-nacional-de-prevencion/": "/resources/national-prevention-mechanisms-brief/",
+    "/es/recursos/memoria-y-garantia-de-no-repeticion/": "/resources/memorialization-and-non-recurrence/",
+}
+
+
+@pytest.mark.django_db
+def test_spanish_demo_pages_are_complete_translations_of_their_english_pages(client):
+    call_command("load_demo_content", verbosity=0)
+    spanish = Locale.objects.get(language_code="es")
+    for spanish_path, english_path in SPANISH_PAGES.items():
+        response = client.get(spanish_path, HTTP_HOST="127.0.0.1:8000")
+        assert response.status_code == 200, spanish_path
+        html = response.content.decode()
+        assert '<html lang="es"' in html, spanish_path
+        page = response.context["page"]
+        english = client.get(english_path, HTTP_HOST="127.0.0.1:8000").context["page"]
+        assert (page.locale, page.translation_key) == (spanish, english.translation_key), spanish_path
+        assert page.title != english.title, spanish_path
+        assert f"<title>{escape(page.seo_title or page.title)}" in html, spanish_path
+        # Tied to its source in wagtail-localize, every segment written in Spanish: an English segment
+        # changed without its Spanish shows here as untranslated.
+        translation = Translation.objects.get(source__object_id=english.translation_key, target_locale=spanish)
+        total, translated = translation.get_progress()
+        assert translated == total, f"{spanish_path}: {total - translated} segment(s) still in English"
+        assert translation.get_status_display() == "Up to date", spanish_path
+
+
+@pytest.mark.django_db
+def test_the_spanish_donate_page_offers_the_form(client, settings):
+    settings.STRIPE_SECRET_KEY = "sk_test_demo"  # giving set up; the form posts to this site, not to Stripe
+    call_command("load_demo_content", verbosity=0)
+    html = client.get("/es/donar/", HTTP_HOST="127.0.0.1:8000").content.decode()
+    assert '<form class="donate-form" method="post" action="/es/donar/"' in html
+    assert "Seminario Global Raphael Lemkin" in html
