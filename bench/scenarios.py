@@ -333,7 +333,13 @@ PAGES = [
     ("donate", lambda home: "/donate/"),
     ("search", lambda home: "/search/?q=prevention+officials"),
     ("home, in Spanish", lambda home: "/es/"),
-    ("story index, in Spanish", lambda home: "/es/stories/"),
+    # The demo gives the Spanish pages Spanish slugs (/es/historias/).
+    (
+        "story index, in Spanish",
+        lambda home: (
+            StoryIndexPage.objects.child_of(home).get().get_translation(Locale.objects.get(language_code="es")).url
+        ),
+    ),
     (
         "story, in Spanish",
         lambda home: StoryPage.objects.live().filter(locale__language_code="es").order_by("-path")[0].url,
