@@ -247,6 +247,9 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# "Translate this page" makes a draft: the translation goes live when its translator publishes it,
+# not at once with the source's words still in it (wagtail-localize's default for a live source).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 USE_I18N = True
 # The site's own strings in Spanish: locale/es/LC_MESSAGES/django.po, compiled by `make run`,
 # `make check` and `make test` (the .mo files are build output).
