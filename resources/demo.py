@@ -11,7 +11,7 @@ from wagtail.models import Locale
 
 from aipg_site.demo.images import demo_image
 from aipg_site.demo.pages import paragraph, upsert_page
-from aipg_site.demo.translations import translate_page
+from aipg_site.demo.translations import file_like_source, translate_page
 from aipg_site.models import ProgramPage, Topic
 
 from .demo_pdf import build_pdf
@@ -263,7 +263,8 @@ def load(home):
         )
     translate_page(library, LIBRARY_IN_SPANISH)
     for slug, into_spanish in RESOURCES_IN_SPANISH.items():
-        translate_page(library.get_children().get(slug=slug).specific, into_spanish)
+        resource = library.get_children().get(slug=slug).specific
+        file_like_source(translate_page(resource, into_spanish), resource, ["topics", "programs"])
     return [(library, "Resources")]
 
 

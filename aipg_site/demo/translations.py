@@ -11,7 +11,7 @@ for it (as wagtail-localize does for an unfinished translation) and the demo tes
 
 import json
 
-from wagtail.models import Locale
+from wagtail.models import Locale, TranslatableMixin
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
 
@@ -59,6 +59,25 @@ def translate_page(page, into_spanish):
         target.get_latest_revision().publish()
         target.refresh_from_db()
     return target.specific
+
+
+def file_like_source(target, source, relations):
+    """File the Spanish `target` as its English `source` is filed, under each many-to-many relation in
+    `relations` (topics, programs...), choosing the Spanish counterpart of each item where one exists.
+    wagtail-localize leaves these relations as they were copied. Publishes only on change."""
+    locale = spanish()
+    wanted = {name: {_in_spanish(item, locale) for item in getattr(source, name).all()} for name in relations}
+    if all(set(getattr(target, name).all()) == items for name, items in wanted.items()):
+        return
+    for name, items in wanted.items():
+        getattr(target, name).set(items)
+    target.save_revision().publish()
+
+
+def _in_spanish(item, locale):
+    """The item's Spanish translation, or the item itself when it has none or cannot have one."""
+    translation = item.get_translation_or_none(locale) if isinstance(item, TranslatableMixin) else None
+    return translation or item
 
 
 def _content(serialized_page):

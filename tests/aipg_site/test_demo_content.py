@@ -144,6 +144,9 @@ def test_spanish_demo_pages_are_complete_translations_of_their_english_pages(cli
         total, translated = translation.get_progress()
         assert translated == total, f"{spanish_path}: {total - translated} segment(s) still in English"
         assert translation.get_status_display() == "Up to date", spanish_path
+    # A Spanish page is filed under the Spanish pages of what its English page is filed under.
+    brief = client.get("/es/recursos/mecanismo-nacional-de-prevencion/", HTTP_HOST="127.0.0.1:8000")
+    assert 'href="/es/programas/programa-para-america-latina/"' in brief.content.decode()
 
 
 @pytest.mark.django_db
