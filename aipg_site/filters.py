@@ -39,6 +39,20 @@ class TermFilter(django_filters.ChoiceFilter):
         return queryset.filter(**{self.field_name: self.keys[value]})
 
 
+class TranslatedPageFilter(TermFilter):
+    """A page (a program) chosen by slug among the listing's language's, by its translation key.
+
+    A translated story keeps the pages its source was filed under (wagtail-localize copies
+    many-to-many choices as they are), so an item filed under the page in any language matches; a
+    subquery keeps an item filed under two of its translations from being listed twice."""
+
+    def filter(self, queryset, value):
+        if value in EMPTY_VALUES:
+            return queryset
+        filed = queryset.model.objects.filter(**{f"{self.field_name}__translation_key": self.keys[value]})
+        return queryset.filter(pk__in=filed.values("pk"))
+
+
 def taxonomy_terms(terms, label="name"):
     """Terms of any model with a `slug` (topics, regions, pages), for `TermFilter.set_terms`."""
     return [(term.slug, getattr(term, label), term.pk) for term in terms]

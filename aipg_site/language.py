@@ -8,6 +8,7 @@ pronounce them right and browsers hyphenate and translate them right.
 
 from django.conf import settings
 from django.utils.translation import get_language
+from wagtail.models import Locale
 
 
 def page_language():
@@ -24,3 +25,13 @@ def foreign_language(code):
     if not code or primary_subtag(code) == primary_subtag(page_language()):
         return ""
     return code
+
+
+def context_locale_id(context):
+    """The id of the Wagtail locale a template is rendered in: its page's, else the active language's.
+
+    Listings a template adds (the home page's latest stories) show pages of that locale only."""
+    page = context.get("page")
+    if page is not None and getattr(page, "locale_id", None):
+        return page.locale_id
+    return Locale.get_active().pk

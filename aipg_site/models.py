@@ -550,17 +550,25 @@ class ProgramPage(ListingFields, Page):  # noqa: DJ008 (Page defines __str__)
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Stories and resources file themselves under programs (their `programs` fields), so the
-        # program page lists them without editors linking both ways.
-        stories = self.stories.live().public().select_related("hero_image", "commemorationpage")
+        # program page lists them without editors linking both ways, in the page's language.
+        stories = self.filed_here(self.stories).select_related("hero_image", "commemorationpage")
         context["related_stories"] = list(
             stories.prefetch_related("hero_image__renditions").order_by("-date", "-pk")[:RELATED_ON_PROGRAM]
         )
-        resources = self.resources.live().public().select_related("cover_image", "document", "collection")
+        resources = self.filed_here(self.resources).select_related("cover_image", "document", "collection")
         context["related_resources"] = list(
             resources.prefetch_related("cover_image__renditions").order_by("-year", "-pk")[:RELATED_ON_PROGRAM]
         )
         context["structured_data"] = self.get_structured_data(request)
         return context
+
+    def filed_here(self, relation):
+        """The live pages of `relation` (`self.stories`) in this page's language, filed under the
+        program in any of its languages: a translation keeps the programs its source was filed
+        under, as wagtail-localize copies many-to-many choices unchanged."""
+        pages = relation.model.objects
+        filed = pages.filter(programs__translation_key=self.translation_key).values("pk")
+        return pages.live().public().filter(locale_id=self.locale_id, pk__in=filed)
 
     def project_reference(self, request):
         """The program as schema.org names it from elsewhere (the program index): a `Project` with its address."""

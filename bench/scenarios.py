@@ -150,6 +150,8 @@ def generate_stories(home, size, images):
             hero_image_alt="",
             observance=observance,
             year=year,
+            # What saving a post fills in, which pages written in bulk are not.
+            post_locale_id=index.locale_id,
         )
         for observance in observances
         for year in range(2025 - size["commemoration_years"] + 1, 2026)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
 from aipg_site import formats, page_cache, structured_data
@@ -206,7 +206,7 @@ class StoryIndexPage(ListingFields, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         stories = StoryPage.objects.child_of(self).live().public()
-        filters = StoryFilterSet(request.GET, stories)
+        filters = StoryFilterSet(request.GET, stories, locale=self.locale_id)
         context["filters"] = filters
         matching = listing(filters.qs).order_by("-date", "-pk")
         context["page_obj"] = paginate(request, matching, STORIES_PER_PAGE, count=page_cache.count(matching))
@@ -304,17 +304,24 @@ class StoryPage(ListingFields, Page):
 
     def related_stories(self, topic_ids):
         """The chosen related stories, then those sharing the most topics (of the newest
-        RELATED_CANDIDATES sharing any), three in all."""
-        chosen_ids = [link.story_id for link in self.related_links.all() if link.story_id and link.story_id != self.pk]
-        chosen = {story.pk: story for story in listing(StoryPage.objects.live().public().filter(pk__in=chosen_ids))}
-        stories = [chosen[pk] for pk in chosen_ids if pk in chosen][:RELATED_STORIES]
+        RELATED_CANDIDATES sharing any), three in all, in the story's own language.
+
+        A translation keeps the links of its source, which name stories in the source's language
+        (wagtail-localize copies links to pages as they are): each is shown in this story's language,
+        and left out where it has no translation yet."""
+        links = [link.story_id for link in self.related_links.all() if link.story_id and link.story_id != self.pk]
+        in_language = StoryPage.objects.live().public().filter(locale_id=self.locale_id)
+        stories = []
+        if links:
+            keys = dict(StoryPage.objects.filter(pk__in=links).values_list("pk", "translation_key"))
+            chosen = in_language.filter(translation_key__in=keys.values()).exclude(pk=self.pk)
+            by_key = {story.translation_key: story for story in listing(chosen)}
+            stories = [by_key[keys[pk]] for pk in links if keys.get(pk) in by_key][:RELATED_STORIES]
         missing = RELATED_STORIES - len(stories)
         if missing > 0 and topic_ids:
             candidates = (
-                StoryPage.objects.live()
-                .public()
-                .filter(topics__in=topic_ids)
-                .exclude(pk__in=[self.pk, *chosen_ids])
+                in_language.filter(topics__in=topic_ids)
+                .exclude(pk__in=[self.pk, *(story.pk for story in stories)])
                 .order_by("-date", "-pk")
                 .values("pk")[:RELATED_CANDIDATES]
             )
@@ -378,7 +385,8 @@ COMMEMORATION_DATE_HELP = (
 class CommemorationPage(StoryPage):
     """This year's post for an observance: a story tied to one observance and one year.
 
-    There is one per observance and year. A second is refused in the editor with a message naming
+    There is one per observance, year and language (the Spanish post is a translation of the English
+    one, not a second post). A second is refused in the editor with a message naming
     the first; the database holds the same rule. The dashboard's "upcoming observances" panel links
     to a new one with the observance and year already filled in.
     """
@@ -394,6 +402,9 @@ class CommemorationPage(StoryPage):
         validators=[MinValueValidator(1945), MaxValueValidator(2100)],
         help_text="The year this post commemorates; one post per observance and year.",
     )
+    # A copy of the page's locale, which lives on Wagtail's page table, so that the unique constraint
+    # can hold it.
+    post_locale = models.ForeignKey(Locale, on_delete=models.PROTECT, related_name="+", editable=False)
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("observance"), FieldPanel("year")], heading="Commemorates"),
@@ -409,8 +420,8 @@ class CommemorationPage(StoryPage):
         verbose_name = gettext_lazy("commemoration")
         constraints = [
             models.UniqueConstraint(
-                fields=["observance", "year"],
-                name="one_commemoration_per_observance_and_year",
+                fields=["observance", "year", "post_locale"],
+                name="one_commemoration_per_observance_year_and_language",
                 violation_error_message="This observance already has a commemoration post for that year.",
             )
         ]
@@ -419,7 +430,11 @@ class CommemorationPage(StoryPage):
         super().clean()
         if self.observance_id and self.year:
             existing = (
-                CommemorationPage.objects.filter(observance_id=self.observance_id, year=self.year)
+                CommemorationPage.objects.filter(
+                    observance_id=self.observance_id,
+                    year=self.year,
+                    locale_id=self.locale_id or Locale.get_default().pk,
+                )
                 .exclude(pk=self.pk)
                 .first()
             )
@@ -434,7 +449,13 @@ class CommemorationPage(StoryPage):
     def validate_constraints(self, exclude=None):
         # `clean` already refuses a second post with a message naming the first; the constraint's own
         # message would repeat it less helpfully.
-        super().validate_constraints(exclude={*(exclude or ()), "observance", "year"})
+        super().validate_constraints(exclude={*(exclude or ()), "observance", "year", "post_locale"})
+
+    def save(self, *args, **kwargs):
+        if self.locale_id is None:
+            self.locale = self.get_default_locale()
+        self.post_locale_id = self.locale_id
+        super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -447,7 +468,11 @@ class CommemorationPage(StoryPage):
         context["other_years"] = list(
             CommemorationPage.objects.live()
             .public()
-            .filter(observance_id=self.observance_id, year__lte=self.observance.last_observed_year())
+            .filter(
+                locale_id=self.locale_id,
+                observance_id=self.observance_id,
+                year__lte=self.observance.last_observed_year(),
+            )
             .exclude(pk=self.pk)
             .order_by("-year")
             .only("title", "year", "url_path", "path", "depth")
@@ -463,8 +488,8 @@ class CommemorationPage(StoryPage):
 
     @cached_property
     def calendar_page(self):
-        """The calendar that lists the observance, whose entry for it the page links to."""
-        return ObservanceCalendarPage.objects.live().first()
+        """The calendar that lists the observance, in the post's language, whose entry for it the page links to."""
+        return ObservanceCalendarPage.objects.live().filter(locale_id=self.locale_id).first()
 
     def pages_showing_it(self):
         """Besides its ancestors, the calendar in its language lists it: a CDN forgets that too when
@@ -503,7 +528,7 @@ class ObservanceCalendarPage(ListingFields, Page):
         for post in (
             CommemorationPage.objects.live()
             .public()
-            .filter(observance__in=observances)
+            .filter(locale_id=self.locale_id, observance__in=observances)
             .order_by("-year")
             .only("title", "year", "observance_id", "url_path", "path", "depth")
         ):

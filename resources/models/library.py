@@ -66,7 +66,8 @@ class ResourceLibraryPage(ListingFields, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        resources = ResourcePage.objects.live().public()
+        # The library in each language lists that language's resources (annual reports included).
+        resources = ResourcePage.objects.live().public().filter(locale_id=self.locale_id)
         filters = LibraryFilterSet(request.GET, resources, collections=ResourceCollection.objects.all())
         query = clean_query(request.GET.get("q", ""))
         sort = request.GET.get("sort", "")
@@ -118,7 +119,9 @@ class ResourceLibraryPage(ListingFields, Page):
         # A collection that an index page lists in full (the annual reports) links to that page too.
         # By name: the reports' module builds on this one, so this one does not import it back.
         report_index = apps.get_model("resources", "AnnualReportIndexPage")
-        index_pages = {page.collection_id: page for page in report_index.objects.live().public()}
+        index_pages = {
+            page.collection_id: page for page in report_index.objects.live().public().filter(locale_id=self.locale_id)
+        }
         for collection in collections:
             collection.resource_count = counts.get(collection.pk, 0)
             collection.newest = by_collection.get(collection.pk, [])
@@ -306,7 +309,8 @@ class ResourcePage(RoutablePageMixin, Page):
 
     @cached_property
     def library_page(self):
-        return ResourceLibraryPage.objects.live().first()
+        """The library in the resource's language (an annual report's too, though it sits elsewhere)."""
+        return ResourceLibraryPage.objects.live().filter(locale_id=self.locale_id).first()
 
     def library_url(self, request):
         library = self.library_page
@@ -318,7 +322,7 @@ class ResourcePage(RoutablePageMixin, Page):
         others = (
             ResourcePage.objects.live()
             .public()
-            .filter(collection_id=self.collection_id)
+            .filter(locale_id=self.locale_id, collection_id=self.collection_id)
             .exclude(pk=self.pk)
             .order_by("-year", "-pk")
         )

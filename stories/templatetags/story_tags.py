@@ -2,24 +2,27 @@
 
 from django import template
 
+from aipg_site.language import context_locale_id
 from stories.feeds import feed_links
 from stories.models import Observance, ObservanceCalendarPage, StoryPage, listing
 
 register = template.Library()
 
 
-@register.simple_tag
-def latest_stories(count=3):
-    """The newest live stories and commemorations, ready for cards."""
-    return list(listing(StoryPage.objects.live().public()).order_by("-date", "-pk")[:count])
+@register.simple_tag(takes_context=True)
+def latest_stories(context, count=3):
+    """The newest live stories and commemorations in the page's language, ready for cards."""
+    stories = StoryPage.objects.live().public().filter(locale_id=context_locale_id(context))
+    return list(listing(stories).order_by("-date", "-pk")[:count])
 
 
 @register.simple_tag(takes_context=True)
 def upcoming_observances(context, count=4):
-    """The next observances, soonest first, each with `next_date` and a `url` on the calendar page."""
+    """The next observances, soonest first, each with `next_date` and a `url` on the calendar page
+    in the page's language."""
     observances = Observance.upcoming(limit=count)
     if observances:
-        calendar_page = ObservanceCalendarPage.objects.live().first()
+        calendar_page = ObservanceCalendarPage.objects.live().filter(locale_id=context_locale_id(context)).first()
         for observance in observances:
             observance.url = (
                 f"{calendar_page.get_url(context.get('request'))}#{observance.slug}" if calendar_page else ""

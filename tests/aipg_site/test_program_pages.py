@@ -17,6 +17,7 @@ from ..factories import (
     StoryPageFactory,
 )
 from ..queries import count_queries
+from ..translations import translate
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +92,21 @@ def test_a_program_costs_the_same_queries_with_200_stories_and_resources_as_with
     assert len(soup.select(".card .card__image img")) == 4
     assert len(soup.select(".resource-card .resource-card__cover img")) == 4
     assert len(soup.select(".resource-card .file-facts")) == 4
+
+
+def test_the_spanish_program_lists_the_translations_filed_under_the_english_program(client, home, program):
+    """A translated story keeps its source's programs, English pages: the Spanish program page lists
+    it all the same, and lists no English story."""
+    stories = StoryIndexPageFactory(parent=home)
+    story, untranslated = (StoryPageFactory(parent=stories, title=title) for title in ["Filed", "Not yet in Spanish"])
+    for page in (story, untranslated):
+        page.programs.set([program])
+        page.save_revision().publish()
+    translate(home, title="Inicio")
+    translate(program.get_parent().specific, title="Programas")
+    translate(stories, title="Historias")
+    spanish_program = translate(program, title="Programa de América Latina")
+    translate(story, title="Archivada en el programa")
+
+    soup = BeautifulSoup(client.get(spanish_program.url).content, "html.parser")
+    assert [title.get_text(strip=True) for title in soup.select(".card__title")] == ["Archivada en el programa"]

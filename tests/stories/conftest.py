@@ -78,6 +78,8 @@ def add_stories(index):
             len(commemorations),
             observance=observance,
             year=factory.Iterator([1950 + number // 5 for number in commemorations]),
+            # What saving a post fills in, which pages written in bulk are not.
+            post_locale_id=index.locale_id,
             date=day_by_day(commemorations),
             **fields,
         )
