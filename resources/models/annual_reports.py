@@ -125,7 +125,13 @@ class AnnualReportPage(ResourcePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        reports = AnnualReportPage.objects.live().public().only("title", "year", "url_path", "path", "depth")
+        # The previous and next years' reports in the report's own language.
+        reports = (
+            AnnualReportPage.objects.live()
+            .public()
+            .filter(locale_id=self.locale_id)
+            .only("title", "year", "url_path", "path", "depth")
+        )
         context["previous_report"] = reports.filter(year__lt=self.year).order_by("-year").first()
         context["next_report"] = reports.filter(year__gt=self.year).order_by("year").first()
         context["headline_figures"] = self.headline_figures
