@@ -10,7 +10,7 @@ from django.apps import apps
 from django.core.cache import cache
 from django.test import Client
 from wagtail.contrib.frontend_cache import signal_handlers as wagtail_purge
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
 from ..factories import (
@@ -122,6 +122,23 @@ def test_a_spanish_commemoration_purges_the_spanish_calendar(cdn, home, spanish_
     assert "http://testserver/es/commemorations/" in purged
     assert "http://testserver/es/stories/" in purged
     assert "http://testserver/commemorations/" not in purged
+
+
+def test_a_page_made_private_is_purged_with_the_pages_below_it_and_their_translations(cdn, about, spanish_home):
+    """Its public copy must not outlive the privacy, and its translation no longer names it."""
+    translate(about, "Quiénes somos")
+    team = StandardPageFactory(parent=about, title="Our team", slug="team")
+    translate(team, "Nuestro equipo")
+    restriction = PageViewRestriction(page=about, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    purged = purged_by(cdn, restriction.save)
+    section = {
+        "http://testserver/about/",
+        "http://testserver/about/team/",
+        "http://testserver/es/about/",
+        "http://testserver/es/about/team/",
+    }
+    assert purged == section
+    assert purged_by(cdn, restriction.delete) == section
 
 
 class TestThePageCache:
