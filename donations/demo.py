@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.models import Page
 
 from aipg_site.demo.pages import default_site, upsert_page
-from aipg_site.demo.translations import translate_page
+from aipg_site.demo.translations import translate
 from aipg_site.models import OrganisationSettings
 
 from .models import Campaign, DonatePage, DonatePreset
@@ -65,7 +65,7 @@ def load(home):
     )
     _set_presets(page)
     _point_donate_call_at(page)
-    translate_page(DonatePage.objects.get(pk=page.pk), DONATE_IN_SPANISH)
+    translate(DonatePage.objects.get(pk=page.pk), DONATE_IN_SPANISH)
     _finance_group()
     return [page]
 

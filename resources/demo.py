@@ -11,7 +11,7 @@ from wagtail.models import Locale
 
 from aipg_site.demo.images import demo_image
 from aipg_site.demo.pages import paragraph, upsert_page
-from aipg_site.demo.translations import file_like_source, translate_page
+from aipg_site.demo.translations import file_like_source, translate
 from aipg_site.models import ProgramPage, Topic
 
 from .demo_pdf import build_pdf
@@ -261,10 +261,10 @@ def load(home):
             body=[paragraph(DEMO_FIGURES_NOTE)],
             cover_image=demo_image(f"{fields['title']} cover", "landscape", "horizon", seed=fields["year"] % 97),
         )
-    translate_page(library, LIBRARY_IN_SPANISH)
+    translate(library, LIBRARY_IN_SPANISH)
     for slug, into_spanish in RESOURCES_IN_SPANISH.items():
         resource = library.get_children().get(slug=slug).specific
-        file_like_source(translate_page(resource, into_spanish), resource, ["topics", "programs"])
+        file_like_source(translate(resource, into_spanish), resource, ["topics", "programs"])
     return [(library, "Resources")]
 
 
@@ -345,4 +345,55 @@ RESOURCES_IN_SPANISH = {
             "la prevención, y sobre las condiciones en que no lo consiguen."
         ),
     },
+}
+
+COLLECTIONS_IN_SPANISH = {
+    "policy-papers-and-briefs": "documentos-y-resumenes-de-politicas",
+    "Policy Papers and Briefs in Prevention": "Documentos y resúmenes de políticas de prevención",
+    "Short, practical papers for officials who design prevention policy: what a measure involves, what it costs, "
+    "and what other states learned putting it in place.": (
+        "Textos breves y prácticos para quienes diseñan políticas de prevención: en qué consiste una medida, "
+        "cuánto cuesta y qué aprendieron otros Estados al ponerla en práctica."
+    ),
+    "research-reports-and-white-papers": "informes-de-investigacion",
+    "Research Reports & White Papers": "Informes de investigación y documentos técnicos",
+    "Longer studies by the institute and its partners on how mass atrocities are prevented, and on what helps "
+    "societies recover from them.": (
+        "Estudios más extensos del instituto y de sus socios sobre cómo se previenen las atrocidades masivas y "
+        "qué ayuda a las sociedades a recuperarse de ellas."
+    ),
+    "sncf-papers": "documentos-sncf",
+    "SNCF Papers": "Documentos SNCF",
+    "Studies that grew out of the institute's work on corporate responsibility and memory, and on how companies "
+    "face their past.": (
+        "Estudios surgidos del trabajo del instituto sobre la responsabilidad y la memoria de las empresas, y "
+        "sobre cómo enfrentan su propio pasado."
+    ),
+    "training-resources": "materiales-de-formacion",
+    "Training Resources": "Materiales de formación",
+    "Material used in the institute's seminars and courses, shared for trainers and officials who teach "
+    "prevention in their own institutions.": (
+        "Materiales que se usan en los seminarios y cursos del instituto, compartidos con formadores y "
+        "funcionarios que enseñan prevención en sus propias instituciones."
+    ),
+    "national-mechanisms-booklet": "cuadernillo-mecanismos-nacionales",
+    "Booklet on National Mechanisms for the Prevention of Genocide and other Atrocity Crimes (2015-2018)": (
+        "Cuadernillo sobre mecanismos nacionales para la prevención del genocidio y otros crímenes atroces (2015-2018)"
+    ),
+    "The booklet that follows how states set up national bodies for prevention, edition by edition.": (
+        "El cuadernillo que sigue, edición tras edición, cómo los Estados crean organismos nacionales dedicados "
+        "a la prevención."
+    ),
+    "annual-reports": "informes-anuales",
+    "Auschwitz Institute Annual Reports": "Informes anuales del Instituto Auschwitz",
+    "Each year's programs, participants and finances, as the institute reports them to its supporters.": (
+        "Los programas, participantes y finanzas de cada año, tal como el instituto los presenta a quienes lo apoyan."
+    ),
+    "latin-american-network-reports": "informes-red-latinoamericana",
+    "Annual Reports of the Latin American Network for Genocide and Mass Atrocity Prevention": (
+        "Informes anuales de la Red Latinoamericana para la Prevención del Genocidio y Atrocidades Masivas"
+    ),
+    "The yearly reports of the regional network of states the institute supports as its technical secretariat.": (
+        "Los informes anuales de la red regional de Estados que el instituto acompaña como Secretaría Técnica."
+    ),
 }

@@ -4,7 +4,7 @@ from aipg_site.models import Office, ProgramIndexPage, ProgramPage
 
 from .images import demo_image
 from .pages import paragraph, upsert_page
-from .translations import translate_page
+from .translations import translate
 
 MINISTRIES = [
     "Ministries of Foreign Affairs",
@@ -163,8 +163,8 @@ def load(home):
         if set(page.offices.values_list("pk", flat=True)) != wanted:
             page.offices.set(wanted)
             page.save_revision().publish()
-    translate_page(index, PROGRAMS_IN_SPANISH)
-    translate_page(index.get_children().get(slug="latin-america-program").specific, LATIN_AMERICA_IN_SPANISH)
+    translate(index, PROGRAMS_IN_SPANISH)
+    translate(index.get_children().get(slug="latin-america-program").specific, LATIN_AMERICA_IN_SPANISH)
     return [index]
 
 

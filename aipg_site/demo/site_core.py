@@ -17,7 +17,7 @@ from aipg_site.models import (
 
 from .images import demo_image
 from .pages import block, default_site, list_items, paragraph, root_page, upsert_page
-from .translations import translate_page
+from .translations import translate
 
 OFFICES = [
     {
@@ -47,9 +47,9 @@ def load():
     contact = about.get_children().get(slug="contact")
     _organisation_settings(images, donate_target=contact)
     # The Spanish home page first: every other Spanish page hangs from it, and /es/ needs it.
-    translate_page(home, HOME_IN_SPANISH)
-    translate_page(about, ABOUT_IN_SPANISH)
-    translate_page(about.get_children().get(slug="mission").specific, MISSION_IN_SPANISH)
+    translate(home, HOME_IN_SPANISH)
+    translate(about, ABOUT_IN_SPANISH)
+    translate(about.get_children().get(slug="mission").specific, MISSION_IN_SPANISH)
     return home, about
 
 
