@@ -21,8 +21,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("feeds/", include("stories.urls")),
     path("feeds/", include("resources.urls")),
-    # Beside the DonatePage at /donate/, which Wagtail serves; these must not depend on that page.
-    path("donate/", include("donations.urls")),
+    # Beside the DonatePage at /donate/, which Wagtail serves; it must not depend on that page.
+    path("donate/", include("donations.webhook_urls")),
     path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"}, name="sitemap"),
     path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
@@ -44,6 +44,9 @@ urlpatterns += i18n_patterns(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
         views.authenticate_with_password,
     ),
+    # The donor's pages (thank you, managing a monthly gift) beside the donate pages Wagtail serves;
+    # they must not depend on those pages.
+    path("", include("donations.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

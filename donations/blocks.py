@@ -6,7 +6,9 @@ It imports nothing from the site core or from donation models at load time, so t
 
 import uuid
 
+from django.utils.translation import gettext as _
 from wagtail import blocks
+from wagtail.models import Locale
 
 from .currencies import CURRENCIES
 
@@ -38,12 +40,22 @@ class DonateBlock(blocks.StructBlock):
 
         context = super().get_context(value, parent_context=parent_context)
         page = value.get("page")
-        page = page.specific if page else DonatePage.objects.live().first()
+        # The chosen page, or the site's, in the reader's language where it has been translated (a
+        # translation keeps the chosen page of its source).
+        if not page:
+            pages = DonatePage.objects.live()
+            page = pages.filter(locale=Locale.get_active()).first() or pages.first()
         choices = []
         if page is not None:
+            page = page.localized.specific
             currency = CURRENCIES[page.default_currency]
-            amounts = page.preset_table().get(value.get("frequency") or "once", {}).get(currency.code, [])
-            choices = [{"value": currency.major_text(a), "label": currency.format_short(a)} for a in amounts]
+            frequency = value.get("frequency") or "once"
+            amounts = page.preset_table().get(frequency, {}).get(currency.code, [])
+            label = _("%(amount)s a month") if frequency == "monthly" else "%(amount)s"
+            choices = [
+                {"value": currency.major_text(a), "label": label % {"amount": currency.format_short(a)}}
+                for a in amounts
+            ]
             context.update({"donate_page": page, "currency": currency.code})
         context["amount_choices"] = choices
         # Two donate blocks on one page need distinct input ids.

@@ -16,7 +16,9 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from aipg_site import ratelimit
 from aipg_site.models import OrganisationSettings
@@ -29,23 +31,23 @@ logger = logging.getLogger(__name__)
 RESUME_SALT = "donations.resume"
 RESUME_MAX_AGE = timedelta(hours=24)
 
-RATE_LIMITED = (
+RATE_LIMITED = gettext_lazy(
     "You have started several donations from this connection in a short time, so we have paused new "
     "ones for a while. Please try again later, or contact us if you need help giving."
 )
-STRIPE_UNAVAILABLE = (
+STRIPE_UNAVAILABLE = gettext_lazy(
     "We could not reach our payment provider just now, so nothing has been charged. Your details are "
     "still below: please try again in a few minutes."
 )
-STRIPE_SLOW = (
+STRIPE_SLOW = gettext_lazy(
     "Our payment provider did not answer in time, so nothing has been charged. Your details are still "
     "below: please press the button again."
 )
-STILL_WAITING = (
+STILL_WAITING = gettext_lazy(
     "Your gift is still being set up with our payment provider, and nothing has been charged. Please wait "
     "a moment, then press the button again: you will go to the same payment page."
 )
-PRESS_AGAIN = (
+PRESS_AGAIN = gettext_lazy(
     "We could not start the payment just now, and nothing has been charged. Your details are still below: "
     "please press the button again."
 )
@@ -70,7 +72,8 @@ def start_checkout(request, page, data) -> CheckoutOutcome:
     if donation.status in GIVEN and donation.stripe_checkout_session_id:
         # The same form sent again after the gift went through (Back, then the button): thanked,
         # never charged twice.
-        thank_you = reverse("donations:thank_you")
+        with translation.override(donation.language):
+            thank_you = reverse("donations:thank_you")
         return CheckoutOutcome(redirect_url=f"{thank_you}?session_id={donation.stripe_checkout_session_id}")
     if donation.stripe_checkout_url and timezone.now() - donation.created_at < CHECKOUT_SESSION_LIFETIME:
         # The same form sent again (a double click, a reload): back to the session it already has.
@@ -110,9 +113,18 @@ def start_checkout(request, page, data) -> CheckoutOutcome:
 
 def checkout_request(request, page, donation) -> stripe_gateway.CheckoutRequest:
     """The parameters of this donation's Checkout Session: the same every time they are built for
-    it, so that a retry under the same idempotency key is the same request, as Stripe requires."""
+    it, so that a retry under the same idempotency key is the same request, as Stripe requires.
+    Written in the donor's language, and returning them to pages in it."""
+    with translation.override(donation.language):
+        return _checkout_request(request, page, donation)
+
+
+def _checkout_request(request, page, donation) -> stripe_gateway.CheckoutRequest:
     organisation = OrganisationSettings.for_request(request)
-    description = f"{'Monthly gift' if donation.is_monthly else 'Gift'} to {organisation.short_display_name}"
+    if donation.is_monthly:
+        description = _("Monthly gift to %(organisation)s") % {"organisation": organisation.short_display_name}
+    else:
+        description = _("Gift to %(organisation)s") % {"organisation": organisation.short_display_name}
     if donation.campaign:
         description += f": {donation.campaign.name}"
     thank_you = request.build_absolute_uri(reverse("donations:thank_you"))
@@ -128,6 +140,7 @@ def checkout_request(request, page, donation) -> stripe_gateway.CheckoutRequest:
         cancel_url=f"{request.build_absolute_uri(page.get_url(request))}?resume={resume_token(donation)}",
         campaign=donation.campaign.slug if donation.campaign else "",
         customer_id=known_customer(donation.donor_email),
+        locale=stripe_gateway.checkout_locale(donation.language),
     )
 
 
@@ -175,6 +188,14 @@ def _wait_for_session_url(donation) -> str:
     return ""
 
 
+def page_language(page) -> str:
+    """The language of a donate page, as the site names it (settings.LANGUAGES): the donor's."""
+    try:
+        return translation.get_supported_language_variant(page.locale.language_code)
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
 def _record_donation(page, data) -> Donation:
     """The pending donation for this form. A second submit of the same form (same token, same
     choices) finds the first one again, so it reuses its idempotency key and its Checkout Session."""
@@ -189,6 +210,7 @@ def _record_donation(page, data) -> Donation:
         "tribute_notify_email": data.get("tribute_notify_email") or "",
         "campaign": page.campaign,
         "page": page,
+        "language": page_language(page),
     }
     token = data.get("submission_token")
     if token:

@@ -11,6 +11,10 @@ from decimal import Decimal
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency, get_currency_symbol, get_decimal_symbol, get_group_symbol
+from django.utils import translation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 AMOUNT_CHARACTERS = re.compile(r"(?=.*\d)[\d.,]+")
 
@@ -24,7 +28,7 @@ def _grouped(digits: str, mark: str) -> bool:
 @dataclass(frozen=True)
 class Currency:
     code: str
-    name: str
+    name: str  # lazily translated: read in the active language
     decimals: int
     minimum: int  # minor units
     maximum: int  # minor units
@@ -40,11 +44,15 @@ class Currency:
         where that mark groups thousands in their language, otherwise refused as ambiguous."""
         value = Decimal(major) if isinstance(major, (Decimal, int)) else self._read(major, locale)
         if not value.is_finite() or value <= 0:
-            raise ValueError("Enter an amount greater than zero.")
+            raise ValueError(_("Enter an amount greater than zero."))
         minor = value * self.factor
         if minor != minor.to_integral_value():
-            places = "no decimal places" if self.decimals == 0 else f"at most {self.decimals} decimal places"
-            raise ValueError(f"Amounts in {self.code} have {places}.")
+            if self.decimals == 0:
+                raise ValueError(_("Amounts in %(currency)s have no decimal places.") % {"currency": self.code})
+            raise ValueError(
+                _("Amounts in %(currency)s have at most %(places)s decimal places.")
+                % {"currency": self.code, "places": self.decimals}
+            )
         return int(minor)
 
     def _read(self, typed: str, locale: str) -> Decimal:
@@ -54,7 +62,8 @@ class Currency:
         # Spaces (plain, no-break, narrow) and apostrophes only ever group digits.
         text = re.sub(r"[\s\u00a0\u202f'\u2019]", "", text)
         if not AMOUNT_CHARACTERS.fullmatch(text):
-            raise ValueError(f"Enter an amount as a number, for example {self._example(locale)}.")
+            example = self._example(locale)
+            raise ValueError(_("Enter an amount as a number, for example %(example)s.") % {"example": example})
         marks = [character for character in text if character in ".,"]
         if not marks:
             return Decimal(text)
@@ -88,19 +97,18 @@ class Currency:
     def _example(self, locale: str) -> str:
         if self.decimals == 0:
             return "5000"
-        return f"25 or 25{get_decimal_symbol(locale)}50"
+        return _("25 or 25%(decimal)s50") % {"decimal": get_decimal_symbol(locale)}
 
     def _how_to_type(self, typed: str, locale: str) -> str:
         if self.decimals == 0:
-            return (
-                f"We could not read “{typed}”. Amounts in {self.code} are whole numbers: "
+            return _(
+                "We could not read “%(typed)s”. Amounts in %(currency)s are whole numbers: "
                 "type one without separators, for example 5000."
-            )
-        decimal = get_decimal_symbol(locale)
-        return (
-            f"We could not tell what “{typed}” means. Type the amount without a thousands separator, "
-            f"for example 5000 or 12{decimal}50."
-        )
+            ) % {"typed": typed, "currency": self.code}
+        return _(
+            "We could not tell what “%(typed)s” means. Type the amount without a thousands separator, "
+            "for example 5000 or 12%(decimal)s50."
+        ) % {"typed": typed, "decimal": get_decimal_symbol(locale)}
 
     def to_major(self, minor: int) -> Decimal:
         """`minor` in the main unit with the currency's decimal places: 5000 USD is Decimal("50.00")."""
@@ -113,33 +121,39 @@ class Currency:
         return f"{self.to_major(minor):.{self.decimals}f}"
 
     def format(self, minor: int) -> str:
+        """The amount as the active language writes it: "$25.00" in English, "25,00 US$" in Spanish."""
         return format_money(minor, self.code)
 
     def format_short(self, minor: int) -> str:
         """Like `format`, without zero decimals: "$25" rather than "$25.00", for preset buttons."""
         if minor % self.factor:
             return self.format(minor)
-        return format_money(minor, self.code, pattern="¤#,##0")
+        locale = display_locale()
+        # The language's own currency pattern ("¤#,##0.00", "#,##0.00 ¤") without its decimals.
+        pattern = Locale.parse(locale).currency_formats["standard"].pattern.split(";")[0].replace(".00", "")
+        return format_money(minor, self.code, locale=locale, pattern=pattern)
 
 
 CURRENCIES: dict[str, Currency] = {
     currency.code: currency
     for currency in [
-        Currency("USD", "US dollar", 2, minimum=5_00, maximum=25_000_00),
-        Currency("EUR", "Euro", 2, minimum=5_00, maximum=25_000_00),
-        Currency("GBP", "Pound sterling", 2, minimum=5_00, maximum=20_000_00),
-        Currency("PLN", "Polish złoty", 2, minimum=20_00, maximum=100_000_00),
+        Currency("USD", gettext_lazy("US dollar"), 2, minimum=5_00, maximum=25_000_00),
+        Currency("EUR", gettext_lazy("Euro"), 2, minimum=5_00, maximum=25_000_00),
+        Currency("GBP", gettext_lazy("Pound sterling"), 2, minimum=5_00, maximum=20_000_00),
+        Currency("PLN", gettext_lazy("Polish złoty"), 2, minimum=20_00, maximum=100_000_00),
         # Zero-decimal: Stripe counts yen in whole yen.
-        Currency("JPY", "Japanese yen", 0, minimum=500, maximum=3_000_000),
+        Currency("JPY", gettext_lazy("Japanese yen"), 0, minimum=500, maximum=3_000_000),
     ]
 }
-CURRENCY_CHOICES = [(code, f"{code} ({currency.name})") for code, currency in CURRENCIES.items()]
+CURRENCY_CHOICES = [(code, format_lazy("{} ({})", code, currency.name)) for code, currency in CURRENCIES.items()]
 DEFAULT_CURRENCY = "USD"
 
 
-def reading_locale(accept_language: str) -> str:
+def reading_locale(accept_language: str, language: str = "") -> str:
     """The donor's language for reading the numbers they type, from their browser's Accept-Language
-    header: the first it names that Babel knows (quality order), else English."""
+    header: the first it names that Babel knows (quality order), else English. Given a `language`
+    (the page's, where it is not English), the first variant of it the browser names ("es-MX"), else
+    that language itself: a donor reading a Spanish page writes numbers as Spanish is written."""
     tags = []
     for position, part in enumerate(accept_language.split(",")[:10]):
         tag, _, params = part.strip().partition(";")
@@ -151,16 +165,26 @@ def reading_locale(accept_language: str) -> str:
                 continue
         if tag and tag != "*":
             tags.append((-quality, position, tag))
-    for _, _, tag in sorted(tags):
+    for _quality, _position, tag in sorted(tags):
         try:
-            return str(Locale.parse(tag.replace("-", "_")))
+            locale = Locale.parse(tag.replace("-", "_"))
         except (ValueError, TypeError, UnknownLocaleError):
             continue
-    return "en"
+        if not language or locale.language == language:
+            return str(locale)
+    return language or "en"
 
 
-def format_money(minor: int, code: str, locale: str = "en", pattern: str | None = None) -> str:
-    """An amount in minor units written for people: `format_money(2550, "EUR")` is "€25.50"."""
+def display_locale() -> str:
+    """Babel's name for the active language (the page's, or the donor's in their emails): amounts and
+    dates are written as readers of that language write them."""
+    return translation.to_locale(translation.get_language() or "en")
+
+
+def format_money(minor: int, code: str, locale: str | None = None, pattern: str | None = None) -> str:
+    """An amount in minor units written for people, in `locale` or else the active language:
+    `format_money(2550, "EUR")` is "€25.50" in English and "25,50 €" in Spanish."""
+    locale = locale or display_locale()
     code = code.upper()
     currency = CURRENCIES.get(code)
     decimals = currency.decimals if currency else 2

@@ -1,6 +1,9 @@
 """The emails online giving sends. Each is a background task (`aipg_site.background`): the worker sends
 it, retrying while the mail server is unreachable, and records it as sent only once the server has
 taken it, so a receipt is neither lost nor, when the task runs again, sent twice.
+
+Each is written in the language the donor gave in (`Donation.language`): subject, body, amounts,
+dates and links.
 """
 
 from django.conf import settings
@@ -9,7 +12,7 @@ from django.core.mail import send_mail
 from django.db.models import Q
 from django.template.backends.django import DjangoTemplates
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import Site
 
 from aipg_site.background import background_task
@@ -35,7 +38,8 @@ def send_receipt(payment_id: int) -> str:
     donation = payment.donation
     earlier = donation.payments.filter(Q(paid_at__lt=payment.paid_at) | Q(paid_at=payment.paid_at, pk__lt=payment.pk))
     first = not earlier.exists()
-    _send("receipt", donation.donor_email, {"payment": payment, "donation": donation, "first": first})
+    context = {"payment": payment, "donation": donation, "first": first}
+    _send("receipt", donation.donor_email, donation.language, context)
     now = timezone.now()
     Payment.objects.filter(pk=payment.pk, receipt_sent_at=None).update(receipt_sent_at=now)
     Donation.objects.filter(pk=donation.pk, thanked_at=None).update(thanked_at=now)
@@ -50,22 +54,25 @@ def send_tribute_note(donation_id: int) -> str:
         return "already sent"
     if not (donation.tribute_notify_email and donation.tribute_name):
         return "nobody to notify"
-    _send("tribute_note", donation.tribute_notify_email, {"donation": donation})
+    # In the donor's language: the one thing known of the person they name.
+    _send("tribute_note", donation.tribute_notify_email, donation.language, {"donation": donation})
     Donation.objects.filter(pk=donation.pk, tribute_notified_at=None).update(tribute_notified_at=timezone.now())
     return "sent"
 
 
 @background_task(retry_on=DELIVERY_ERRORS)
-def send_manage_links(email: str) -> str:
+def send_manage_links(email: str, language: str = "en") -> str:
     """Signed, expiring links to manage each of this address's monthly gifts; nothing when it has none.
-    Looked up here, on the worker, so the request that asked answers alike for every address."""
+    Looked up here, on the worker, so the request that asked answers alike for every address.
+    Written in `language`, the one the donor asked in."""
     donations = Donation.objects.filter(donor_email__iexact=email, frequency="monthly", status__in=MANAGEABLE).exclude(
         stripe_customer_id=""
     )
-    links = [{"donation": donation, "url": manage_link(donation)} for donation in donations]
-    if not links:
+    if not donations:
         return "no monthly gift"
-    _send("manage_links", email, {"links": links})
+    with translation.override(language):
+        links = [{"donation": donation, "url": manage_link(donation)} for donation in donations]
+    _send("manage_links", email, language, {"links": links})
     return "sent"
 
 
@@ -75,7 +82,7 @@ def send_payment_failing_notice(donation_id: int) -> str:
     donation = Donation.objects.get(pk=donation_id)
     if not donation.payment_failing_since or donation.status != Donation.Status.ACTIVE:
         return "no longer failing"
-    _send("payment_failing", donation.donor_email, {"donation": donation, "link": manage_link(donation)})
+    _send_to_donor("payment_failing", donation)
     return "sent"
 
 
@@ -85,12 +92,13 @@ def send_gift_ending_notice(donation_id: int) -> str:
     donation = Donation.objects.get(pk=donation_id)
     if not donation.cancels_at or donation.status != Donation.Status.ACTIVE:
         return "not ending"
-    _send("gift_ending", donation.donor_email, {"donation": donation, "link": manage_link(donation)})
+    _send_to_donor("gift_ending", donation)
     return "sent"
 
 
 def manage_link(donation: Donation) -> str:
-    """A signed link, good for DONATIONS_MANAGE_LINK_MAX_AGE, that opens Stripe's portal for this gift."""
+    """A signed link, good for DONATIONS_MANAGE_LINK_MAX_AGE, that opens Stripe's portal for this gift,
+    from a page in the active language."""
     token = signing.TimestampSigner(salt=MANAGE_SALT).sign(str(donation.uuid))
     return settings.WAGTAILADMIN_BASE_URL + reverse("donations:manage_open", args=[token])
 
@@ -112,13 +120,25 @@ TEXT_TEMPLATES = DjangoTemplates(
 )
 
 
-def _send(template: str, to: str, context: dict) -> None:
+def _send_to_donor(template: str, donation: Donation) -> None:
+    with translation.override(donation.language):
+        link = manage_link(donation)
+    _send(template, donation.donor_email, donation.language, {"donation": donation, "link": link})
+
+
+def _send(template: str, to: str, language: str, context: dict) -> None:
+    with translation.override(language):
+        _render_and_send(template, to, context)
+
+
+def _render_and_send(template: str, to: str, context: dict) -> None:
     organisation = _organisation()
     context = {
         "organisation": organisation,
         "organisation_name": (organisation and organisation.name) or settings.WAGTAIL_SITE_NAME,
         "base_url": settings.WAGTAILADMIN_BASE_URL,
         "manage_url": settings.WAGTAILADMIN_BASE_URL + reverse("donations:manage"),
+        "home_url": settings.WAGTAILADMIN_BASE_URL + reverse("wagtail_serve", args=[""]),
         "link_hours": settings.DONATIONS_MANAGE_LINK_MAX_AGE // 3600,
         **context,
     }

@@ -2,6 +2,8 @@ import uuid
 
 from babel.numbers import get_decimal_symbol
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .currencies import CURRENCIES, CURRENCY_CHOICES, DEFAULT_CURRENCY
 from .models import Donation, Frequency
@@ -22,42 +24,47 @@ class DonationForm(forms.Form):
     custom_amount = forms.CharField(
         max_length=20,
         required=False,
-        label="Other amount",
+        label=gettext_lazy("Other amount"),
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
     donor_name = forms.CharField(
-        max_length=120, label="Your name", widget=forms.TextInput(attrs={"autocomplete": "name"})
+        max_length=120, label=gettext_lazy("Your name"), widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
     donor_email = forms.EmailField(
         max_length=254,
-        label="Your email",
-        help_text="For your receipt.",
+        label=gettext_lazy("Your email"),
+        help_text=gettext_lazy("For your receipt."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     tribute_type = forms.ChoiceField(
-        choices=Donation.Tribute.choices, required=False, widget=forms.RadioSelect, label="Give in tribute"
+        choices=Donation.Tribute.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        label=gettext_lazy("Give in tribute"),
     )
-    tribute_name = forms.CharField(max_length=120, required=False, label="Their name")
+    tribute_name = forms.CharField(max_length=120, required=False, label=gettext_lazy("Their name"))
     tribute_notify_email = forms.EmailField(
         max_length=254,
         required=False,
-        label="Email someone about this gift (optional)",
-        help_text="We send them a short note that a gift was made; never the amount.",
+        label=gettext_lazy("Email someone about this gift (optional)"),
+        help_text=gettext_lazy("We send them a short note that a gift was made; never the amount."),
     )
     # A field people never see: bots fill it in.
     website = forms.CharField(
         required=False,
-        label="Leave this field empty",
+        label=gettext_lazy("Leave this field empty"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, locale="en", **kwargs):
         super().__init__(*args, **kwargs)
-        # The donor's language (from their browser) reads "12,34" and "1.000" as they meant them.
+        # The donor's language (from their browser, or the page's) reads "12,34" and "1.000" as they
+        # meant them.
         self.locale = locale
         decimal = get_decimal_symbol(locale)
-        self.fields["custom_amount"].help_text = f"In figures, for example 40 or 40{decimal}50."
+        example = _("In figures, for example 40 or 40%(decimal)s50.") % {"decimal": decimal}
+        self.fields["custom_amount"].help_text = example
         if not self.is_bound and not self.initial.get("submission_token"):
             self.initial["submission_token"] = uuid.uuid4()
         self.is_spam = False
@@ -65,7 +72,7 @@ class DonationForm(forms.Form):
     def clean_website(self):
         if self.cleaned_data.get("website"):
             self.is_spam = True
-            raise forms.ValidationError("This form could not be sent. Please try again.")
+            raise forms.ValidationError(_("This form could not be sent. Please try again."))
         return ""
 
     def clean(self):
@@ -77,7 +84,7 @@ class DonationForm(forms.Form):
         typed = cleaned.get("custom_amount", "").strip()
         if choice in {"", OTHER}:
             if not typed:
-                self.add_error("custom_amount", "Choose an amount or enter another one.")
+                self.add_error("custom_amount", _("Choose an amount or enter another one."))
                 return cleaned
             choice, field = typed, "custom_amount"
         else:
@@ -90,15 +97,19 @@ class DonationForm(forms.Form):
         if not currency.minimum <= minor <= currency.maximum:
             self.add_error(
                 field,
-                f"Gifts in {currency.code} can be from {currency.format(currency.minimum)} "
-                f"to {currency.format(currency.maximum)}.",
+                _("Gifts in %(currency)s can be from %(minimum)s to %(maximum)s.")
+                % {
+                    "currency": currency.code,
+                    "minimum": currency.format(currency.minimum),
+                    "maximum": currency.format(currency.maximum),
+                },
             )
             return cleaned
         cleaned["amount_minor"] = minor
 
         tribute = cleaned.get("tribute_type")
         if tribute and not cleaned.get("tribute_name"):
-            self.add_error("tribute_name", "Whose name should the tribute carry?")
+            self.add_error("tribute_name", _("Whose name should the tribute carry?"))
         if not tribute:
             cleaned["tribute_name"] = ""
             cleaned["tribute_notify_email"] = ""
@@ -119,6 +130,6 @@ class DonationForm(forms.Form):
 class ManageRequestForm(forms.Form):
     email = forms.EmailField(
         max_length=254,
-        label="The email you give with",
+        label=gettext_lazy("The email you give with"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

@@ -10,16 +10,19 @@ event changes nothing.
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from aipg_site.rich_text import RICH_TEXT_FEATURES
 
@@ -27,8 +30,8 @@ from .currencies import CURRENCIES, CURRENCY_CHOICES, DEFAULT_CURRENCY
 
 
 class Frequency(models.TextChoices):
-    ONCE = "once", "Once"
-    MONTHLY = "monthly", "Monthly"
+    ONCE = "once", _("Once")
+    MONTHLY = "monthly", _("Monthly")
 
 
 # Campaigns ------------------------------------------------------------------------------------
@@ -180,6 +183,16 @@ class DonatePage(Page):
         ),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
+    # A translation of this page is the same appeal in another language: its words are translated,
+    # its money is not. The campaign, the amounts and the defaults stay the source's (a translator
+    # cannot override them), so a gift on either page counts towards the one campaign, at the same
+    # amounts.
+    override_translatable_fields = [
+        SynchronizedField("campaign", overridable=False),
+        SynchronizedField("default_currency", overridable=False),
+        SynchronizedField("default_frequency", overridable=False),
+        SynchronizedField("presets", overridable=False),
+    ]
 
     parent_page_types = ["aipg_site.HomePage", "aipg_site.StandardPage"]
     subpage_types = []
@@ -260,9 +273,9 @@ class Donation(models.Model):
         REFUNDED = "refunded", "Refunded"
 
     class Tribute(models.TextChoices):
-        NONE = "", "No tribute"
-        MEMORY = "memory", "In memory of"
-        HONOUR = "honour", "In honour of"
+        NONE = "", _("No tribute")
+        MEMORY = "memory", _("In memory of")
+        HONOUR = "honour", _("In honour of")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -273,6 +286,12 @@ class Donation(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
     donor_name = models.CharField(max_length=120)
     donor_email = models.EmailField()
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="The language of the donate page the gift was made on; the donor's emails are written in it.",
+    )
     tribute_type = models.CharField(max_length=10, choices=Tribute.choices, blank=True)
     tribute_name = models.CharField(max_length=120, blank=True)
     tribute_notify_email = models.EmailField(blank=True)

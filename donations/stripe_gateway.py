@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 import requests
 import stripe
@@ -49,6 +49,16 @@ class NotConfigured(Exception):
     """Online giving has no Stripe secret key: the donate page says so instead of failing."""
 
 
+# The languages Checkout is shown in: the site's own (settings.LANGUAGES), as Stripe names them. Any
+# other leaves Stripe to follow the donor's browser.
+CheckoutLocale = Literal["auto", "en", "es"]
+CHECKOUT_LOCALES: dict[str, CheckoutLocale] = {"en": "en", "es": "es"}
+
+
+def checkout_locale(language: str) -> CheckoutLocale:
+    return CHECKOUT_LOCALES.get(language, "auto")
+
+
 @dataclass(frozen=True)
 class CheckoutRequest:
     """What the gateway needs to start Checkout for one donation; amounts in minor units."""
@@ -64,6 +74,8 @@ class CheckoutRequest:
     campaign: str = ""
     # The donor's Stripe Customer from an earlier gift, so one person stays one Customer.
     customer_id: str = ""
+    # The language of the page the donor gave on: Checkout speaks it too.
+    locale: CheckoutLocale = "auto"
 
 
 @dataclass(frozen=True)
@@ -126,6 +138,7 @@ def checkout_params(request: CheckoutRequest) -> SessionCreateParams:
         "metadata": metadata,
         "success_url": request.success_url,
         "cancel_url": request.cancel_url,
+        "locale": request.locale,
     }
     if request.customer_id:
         params["customer"] = request.customer_id

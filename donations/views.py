@@ -10,6 +10,8 @@ from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -49,8 +51,12 @@ def donate_page(request, page):
     """GET shows the form (filled in again when the donor comes back from Stripe); POST starts Checkout."""
     configured = stripe_gateway.is_configured()
     message, status = "", 200
-    # The donor's language, from their browser, reads the amount they type ("12,34").
-    locale = reading_locale(request.headers.get("Accept-Language", ""))
+    # The donor's language reads the amount they type ("12,34"): on the English page whichever their
+    # browser names first (many read it in another language), on a translation that language.
+    language = checkout.page_language(page)
+    locale = reading_locale(
+        request.headers.get("Accept-Language", ""), "" if language == settings.LANGUAGE_CODE else language
+    )
     if request.method == "POST" and configured:
         form = DonationForm(request.POST, locale=locale)
         if form.is_valid():
@@ -73,6 +79,12 @@ def donate_page(request, page):
             "other_value": OTHER,
             # The script that shows "Give €12.34" on the button reads amounts as the form does.
             "group_mark": get_group_symbol(locale),
+            # And says it in the page's language.
+            "script_text": {
+                "give": _("Give %(amount)s"),
+                "monthly": _("%(amount)s a month"),
+                "busy": _("Connecting to Stripe…"),
+            },
         }
     )
     return TemplateResponse(request, page.get_template(request), context, status=status)
@@ -113,11 +125,11 @@ def amount_choices(page, table: dict, selected: dict) -> list[dict]:
     currency = CURRENCIES.get(selected["currency"]) or CURRENCIES[page.default_currency]
     frequency = selected["frequency"] or page.default_frequency
     presets = table.get(frequency, {}).get(currency.code, [])
-    suffix = " a month" if frequency == Frequency.MONTHLY else ""
+    label = _("%(amount)s a month") if frequency == Frequency.MONTHLY else "%(amount)s"
     return [
         {
             "value": currency.major_text(minor),
-            "label": currency.format_short(minor) + suffix,
+            "label": label % {"amount": currency.format_short(minor)},
             "checked": currency.major_text(minor) == selected["amount"],
         }
         for minor in presets
@@ -165,7 +177,8 @@ def manage_request(request):
         if not ratelimit.hit("manage", request, limit, window):
             limited = True
         else:
-            emails.send_manage_links.enqueue(form.cleaned_data["email"])
+            # The links, and the email, in the language the donor asked in.
+            emails.send_manage_links.enqueue(form.cleaned_data["email"], translation.get_language())
             sent = True
     status = 429 if limited else 200
     return render(

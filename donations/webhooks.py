@@ -478,7 +478,7 @@ def endpoint_setup() -> dict[str, Any]:
     return {
         "secret_key_set": stripe_gateway.is_configured(),
         "webhook_secret_set": bool(settings.STRIPE_WEBHOOK_SECRET),
-        "webhook_url": settings.WAGTAILADMIN_BASE_URL + reverse("donations:stripe_webhook"),
+        "webhook_url": settings.WAGTAILADMIN_BASE_URL + reverse("stripe:webhook"),
         "webhook_events": list(HANDLERS),
         "api_version": stripe_gateway.API_VERSION,
     }

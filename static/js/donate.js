@@ -6,6 +6,9 @@
     var data = document.getElementById("donate-presets");
     if (!form || !data) { return; }
     var presets = JSON.parse(data.textContent);
+    // The button's words in the page's language; "%(amount)s" stands for the amount.
+    var words = JSON.parse(document.getElementById("donate-text").textContent);
+    function say(text, amount) { return text.replace("%(amount)s", amount); }
     var group = form.querySelector("[data-amount-choices]");
     var other = document.getElementById("amount-other");
     var custom = form.querySelector("[name=custom_amount]");
@@ -33,7 +36,7 @@
             input.checked = choice.value === previous;
             var label = document.createElement("label");
             label.htmlFor = input.id;
-            label.textContent = choice.label + (frequency === "monthly" ? " a month" : "");
+            label.textContent = frequency === "monthly" ? say(words.monthly, choice.label) : choice.label;
             wrapper.appendChild(input);
             wrapper.appendChild(label);
             group.insertBefore(wrapper, other.parentNode);
@@ -55,7 +58,7 @@
     // (donations.currencies.Currency.to_minor); where the server would ask again, the button keeps
     // its plain label. The server decides what is charged; this only shows it.
     var button = form.querySelector("[type=submit]");
-    var label = button.textContent;
+    var label = button.textContent.trim();
     var groupMark = form.getAttribute("data-group-mark");
 
     function grouped(digits, mark) {
@@ -92,7 +95,8 @@
         var places = money.resolvedOptions().maximumFractionDigits;
         var scaled = amount * Math.pow(10, places);
         if (Math.abs(scaled - Math.round(scaled)) > 1e-6) { button.textContent = label; return; }
-        button.textContent = "Give " + money.format(amount) + (selected("frequency") === "monthly" ? " a month" : "");
+        var gift = selected("frequency") === "monthly" ? say(words.monthly, money.format(amount)) : money.format(amount);
+        button.textContent = say(words.give, gift);
     }
 
     form.addEventListener("change", relabel);
@@ -104,7 +108,7 @@
     form.addEventListener("submit", function () {
         button.disabled = true;
         button.setAttribute("aria-busy", "true");
-        button.textContent = "Connecting to Stripe…";
+        button.textContent = words.busy;
     });
     window.addEventListener("pageshow", function () {
         button.disabled = false;

@@ -1,5 +1,8 @@
 import pytest
 from django.core.cache import cache
+from django.test import TestCase
+from wagtail.models import Locale
+from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
 from donations.models import Campaign, DonatePage, DonatePreset
 
@@ -79,3 +82,40 @@ def form_data(**overrides):
     }
     data.update(overrides)
     return data
+
+
+def translate(page, locale, into):
+    """`page` translated with wagtail-localize, as an editor does in the admin: every string given
+    its Spanish in `into` (those left out keep the source's words), then published."""
+    # Made on the first translation, brought up to date with the page after (the admin's "Sync
+    # translated pages").
+    source, _ = TranslationSource.update_or_create_from_instance(page)
+    translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale)
+    for segment in StringSegment.objects.filter(source=source).select_related("string"):
+        if segment.string.data in into:
+            StringTranslation.objects.update_or_create(
+                translation_of=segment.string,
+                locale=locale,
+                context=segment.context,
+                defaults={"data": into[segment.string.data], "translation_type": "manual"},
+            )
+    # wagtail-localize publishes once the transaction commits; a test's never does.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        translation.save_target(publish=True)
+    return page.get_translation(locale)
+
+
+@pytest.fixture
+def spanish(db):
+    return Locale.objects.get(language_code="es")
+
+
+@pytest.fixture
+def spanish_donate_page(home, donate_page, spanish):
+    """The donate page translated into Spanish, at /es/donar/, its home page translated too."""
+    translate(home, spanish, {})
+    return translate(
+        donate_page,
+        spanish,
+        {"Donate": "Donar", "donate": "donar", "Help prevent atrocities.": "Ayude a prevenir atrocidades."},
+    ).specific

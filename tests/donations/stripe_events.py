@@ -50,7 +50,7 @@ def deliver(client, data, secret=WEBHOOK_SECRET, timestamp=None, header=None):
     if signed:
         extra["HTTP_STRIPE_SIGNATURE"] = signed
     with TestCase.captureOnCommitCallbacks(execute=True):
-        return client.post(reverse("donations:stripe_webhook"), payload, content_type="application/json", **extra)
+        return client.post(reverse("stripe:webhook"), payload, content_type="application/json", **extra)
 
 
 # Objects ---------------------------------------------------------------------------------------

@@ -72,7 +72,7 @@ class TestTheForm:
         assert (html.select_one("progress")["value"], html.select_one("progress")["max"]) == ("250000", "1000000")
         figures = " ".join(html.select_one(".campaign-progress__figures").get_text().split())
         assert figures == "$2,500.00 raised of a $10,000.00 goal (25%)"
-        more = html.select_one(".campaign-progress__more").get_text()
+        more = " ".join(html.select_one(".campaign-progress__more").get_text().split())
         assert more == "Also given, in other currencies: €120.00 and ¥50,000."
 
     def test_a_donate_block_link_preselects_its_amount(self, client, donate_page, fake_stripe):
