@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail import views as wagtail_views
 from wagtail.documents.views import serve as wagtaildocs_serve
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from . import ratelimit
 from .pagination import paginate
@@ -27,13 +27,16 @@ GROUP_MATCHES_SHOWN = 5
 
 @require_GET
 def search(request):
-    """Site search over every live, public page, and what the apps add (the observances on the
-    calendar, shown as a group above the first page). Any query string gives a normal page."""
+    """Site search over every live, public page in the reader's language, and what the apps add (the
+    observances on the calendar, shown as a group above the first page). Any query string gives a
+    normal page."""
     query = clean_query(request.GET.get("q", ""))
     terms = search_terms(query)
     page_obj, groups = None, []
     if query:
-        page_obj = paginate(request, Page.objects.live().public().specific().search(terms), RESULTS_PER_PAGE)
+        # The pages of the address's language only: /search/ finds English pages, /es/search/ Spanish.
+        pages = Page.objects.live().public().filter(locale=Locale.get_active())
+        page_obj = paginate(request, pages.specific().search(terms), RESULTS_PER_PAGE)
         groups = search_groups(request, terms, shown=GROUP_MATCHES_SHOWN if page_obj.number == 1 else 0)
     return render(
         request,

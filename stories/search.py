@@ -5,6 +5,7 @@ linking to its day on the observance calendar; `wagtail_hooks` registers `observ
 """
 
 from django.utils.translation import gettext
+from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 
 from aipg_site.search import SearchGroup
@@ -23,7 +24,8 @@ def observance_matches(request, terms, shown):
         item_template="stories/observance_search_result.html",
     )
     if group.count and shown:
-        calendar = ObservanceCalendarPage.objects.live().public().first()
+        # The calendar in the reader's language: /es/search/ leads to the Spanish calendar.
+        calendar = ObservanceCalendarPage.objects.live().public().filter(locale=Locale.get_active()).first()
         calendar_url = calendar.get_url(request) if calendar else ""
         group.matches = list(found[:shown])
         for observance in group.matches:

@@ -412,9 +412,15 @@ WAGTAILIMAGES_IMAGE_MODEL = "aipg_site.SiteImage"
 # The database's own full-text search: SQLite's FTS5 or PostgreSQL's text search, whichever holds the
 # site. On PostgreSQL, "aipg_english" is English stemming with accents removed first, so "prevencion"
 # finds "prevención" (created by aipg_site's migration 0010, which also makes SQLite's index ignore
-# accents). Another language would get a configuration of its own, built the same way on its stemmer.
+# accents), and "aipg_spanish" the same on Spanish stemming (migration 0014). Each page is indexed,
+# and each search read, in its own language's (aipg_site/search_backend.py); SEARCH_CONFIG is for
+# what has no language. Another language gets a configuration built the same way on its stemmer.
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "aipg_english"},
+    "default": {
+        "BACKEND": "aipg_site.search_backend",
+        "SEARCH_CONFIG": "aipg_english",
+        "SEARCH_CONFIGS": {"en": "aipg_english", "es": "aipg_spanish"},
+    },
 }
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Decoded, an image takes width x height x 4 bytes whatever its file size: a 121-megapixel PNG of a

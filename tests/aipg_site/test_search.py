@@ -13,6 +13,7 @@ from stories.models import Observance
 
 from ..factories import ObservanceCalendarPageFactory, ObservanceFactory, StandardPageFactory
 from ..queries import count_queries
+from ..translations import translate
 
 
 @pytest.fixture
@@ -244,7 +245,7 @@ def test_accents_are_ignored_in_observances_too(client, calendar):
 def test_sqlite_searches_with_its_full_text_engine(db):
     """The accents are ignored by FTS5's tokenizer: the plain fallback (LIKE) would not ignore them."""
     backend = type(get_search_backend()).__name__
-    assert backend == {"sqlite": "SQLiteSearchBackend", "postgresql": "PostgresSearchBackend"}[connection.vendor]
+    assert backend == {"sqlite": "SQLiteSearchBackend", "postgresql": "LanguageSearchBackend"}[connection.vendor]
 
 
 def test_running_the_migration_again_keeps_the_index_and_ignores_accents(client, home):
@@ -255,3 +256,34 @@ def test_running_the_migration_again_keeps_the_index_and_ignores_accents(client,
     for operation in migration.Migration.operations:
         operation.code(apps, editor)
     assert results(client.get("/search/", {"q": "prevencion temprana"})) == ["Prevención temprana"]
+
+
+# Each language ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def spanish_page(home):
+    """An English page and its Spanish translation, which names prevention with its accent."""
+    english = StandardPageFactory(parent=home, title="Genocide prevention in Latin America")
+    translate(home, title="Inicio")
+    return translate(english, title="Prevención del genocidio en América Latina")
+
+
+def test_the_spanish_search_finds_spanish_pages_without_their_accents(client, home, spanish_page):
+    StandardPageFactory(parent=home, title="Training in Buenos Aires")
+    assert results(client.get("/es/search/", {"q": "prevencion"})) == [spanish_page.title]
+    assert results(client.get("/es/search/", {"q": "Buenos Aires"})) == []
+
+
+def test_an_english_search_never_returns_a_spanish_page(client, spanish_page):
+    assert results(client.get("/search/", {"q": "prevencion"})) == []
+    assert results(client.get("/search/", {"q": "genocide prevention"})) == ["Genocide prevention in Latin America"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite's full-text engine stems no language")
+def test_spanish_pages_are_stemmed_as_spanish(client, home, spanish_page):
+    """Spanish stemming joins the plural to the singular, as English stemming would not ("genocidios"
+    is not an English word to stem); an English page is still stemmed as English."""
+    assert results(client.get("/es/search/", {"q": "genocidios"})) == [spanish_page.title]
+    assert results(client.get("/es/search/", {"q": "prevenciones"})) == [spanish_page.title]
+    assert results(client.get("/search/", {"q": "preventing genocides"})) == ["Genocide prevention in Latin America"]
