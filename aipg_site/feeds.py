@@ -5,6 +5,8 @@ an index page of the requesting site (`index_model`: the story index, the librar
 while none is published. Each app's feeds subclass `PageFeed` for what their items add (dates,
 categories, files); the Atom version of a feed is the RSS one with `AtomFeed` mixed in.
 
+Each language has its feeds at its own addresses (/feeds/, /es/feeds/), listing its own pages, with
+the language in the feed's `language` (RSS) or `xml:lang` (Atom) and its title in that language.
 Every feed's Atom id is its own address, so no two feeds share one. An item in another language
 than the feed's (a Spanish resource in an English library) says so: `xml:lang` on its Atom entry,
 Dublin Core's `dc:language` in RSS, which has no attribute for it.
@@ -13,7 +15,7 @@ Dublin Core's `dc:language` in RSS, which has no attribute for it.
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 
 from .models import OrganisationSettings
 
@@ -39,6 +41,13 @@ class AtomWithItemLanguages(Atom1Feed):
         return attributes
 
 
+def in_site_in_language(pages, site, locale):
+    """`pages` of `site` in `locale`: under the site's home page in that language, which is not inside
+    the site's root page but beside it (a translation of it), so Wagtail's `in_site` would miss it."""
+    home = site.root_page.get_translation_or_none(locale) if site else None
+    return pages.descendant_of(home, inclusive=True).filter(locale=locale) if home else pages.none()
+
+
 class PageFeed(Feed):
     feed_type = RssWithItemLanguages
     index_model = None  # the page type whose listing the feed follows
@@ -46,11 +55,14 @@ class PageFeed(Feed):
 
     def get_object(self, request):
         site = Site.find_for_request(request)
-        index = self.index_model.objects.live().in_site(site).first() if site else None
+        # The feed's language is its address's (/feeds/, /es/feeds/): it follows that language's index.
+        locale = Locale.get_active()
+        index = in_site_in_language(self.index_model.objects.live(), site, locale).first()
         if index is None:
-            raise Http404(f"No {self.index_model._meta.verbose_name} is published on this site.")
+            raise Http404(f"No {self.index_model._meta.verbose_name} is published on this site in this language.")
         return {
             "site": site,
+            "locale": locale,
             "index": index,
             "organisation": OrganisationSettings.for_site(site),
             # Enclosure addresses must be absolute, and the syndication framework does not add the host.

@@ -19,8 +19,6 @@ urlpatterns = [
     # Before Wagtail's own, at the address its collection password form posts to: guesses are counted.
     path("documents/authenticate_with_password/<int:restriction_id>/", views.authenticate_with_collection_password),
     path("documents/", include(wagtaildocs_urls)),
-    path("feeds/", include("stories.urls")),
-    path("feeds/", include("resources.urls")),
     # Beside the DonatePage at /donate/, which Wagtail serves; it must not depend on that page.
     path("donate/", include("donations.webhook_urls")),
     path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"}, name="sitemap"),
@@ -39,6 +37,9 @@ if settings.DEBUG:
 # the browser's Accept-Language never moves a reader. Last, since Wagtail's pages take every address.
 urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
+    # Each language's feeds and calendar files list that language's pages: /feeds/ and /es/feeds/.
+    path("feeds/", include("stories.urls")),
+    path("feeds/", include("resources.urls")),
     # Before Wagtail's own, at the address its password forms post to, in every language: guesses are counted.
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",

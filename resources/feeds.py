@@ -18,6 +18,7 @@ class LibraryRssFeed(PageFeed):
         resources = list(
             ResourcePage.objects.live()
             .public()
+            .filter(locale=source["locale"])
             .select_related("document", "collection")
             .prefetch_related("topics")
             .order_by("-first_published_at", "-pk")[:FEED_LENGTH]

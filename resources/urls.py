@@ -1,4 +1,4 @@
-"""The library's feeds, under /feeds/."""
+"""The library's feeds, under /feeds/ in English and /es/feeds/ in Spanish."""
 
 from django.urls import path
 

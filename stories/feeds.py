@@ -8,15 +8,16 @@ dates and line folding follow their standards without hand-written markup.
 import datetime
 
 import icalendar
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 
-from aipg_site.feeds import FEED_LENGTH, AtomFeed, PageFeed
+from aipg_site.feeds import FEED_LENGTH, AtomFeed, PageFeed, in_site_in_language
 
 from .models import CommemorationPage, Observance, ObservanceCalendarPage, StoryIndexPage, StoryPage
 
@@ -51,7 +52,7 @@ class CommemorationRssFeed(StoryRssFeed):
 
     def link(self, source):
         # The page that lists the observances with their posts; the story index while there is none.
-        calendar = ObservanceCalendarPage.objects.live().in_site(source["site"]).first()
+        calendar = in_site_in_language(ObservanceCalendarPage.objects.live(), source["site"], source["locale"]).first()
         return calendar.url if calendar else super().link(source)
 
     def description(self, source):
@@ -80,25 +81,31 @@ def observance_calendar(request, slug):
     return _calendar_response(request, [observance], f"{observance.slug}.ics", observance.display_name)
 
 
-def build_calendar(observances, host, page_url, name, posts=()):
-    """An iCalendar with one yearly all-day event per observance.
+def build_calendar(observances, host, page_url, name, posts=(), language=settings.LANGUAGE_CODE):
+    """An iCalendar with one yearly all-day event per observance, in `language`.
 
     Each event starts in the year the observance was established and repeats every year. Its UID
-    is derived from the observance's id and the site's host, so calendar apps update an event
-    rather than duplicate it when the file changes. A year with a published commemoration gets
+    is derived from the observance's id, the site's host and (but for English, whose UIDs predate
+    the other languages) the language, so calendar apps update an event rather than duplicate it
+    when the file changes, and keep one of each language apart. A year with a published commemoration gets
     that occurrence overridden (same UID, a RECURRENCE-ID) to link to the post: `posts` are
     (commemoration, its absolute URL) pairs.
     """
     cal = icalendar.Calendar()
-    cal.add("prodid", f"-//{host}//Observances//EN")
+    cal.add("prodid", f"-//{host}//Observances//{language.upper()}")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
+    suffix = "" if language == settings.LANGUAGE_CODE else f"-{language}"
+
+    def uid(observance):
+        return f"observance-{observance.pk}{suffix}@{host}"
+
     for observance in observances:
         event = icalendar.Event()
         start = observance.date_in(observance.established_year)
-        event.add("uid", f"observance-{observance.pk}@{host}")
+        event.add("uid", uid(observance))
         event.add("dtstamp", observance.updated_at)
         event.add("last-modified", observance.updated_at)
         event.add("summary", observance.name)
@@ -120,7 +127,7 @@ def build_calendar(observances, host, page_url, name, posts=()):
             continue
         day = observance.date_in(post.year)
         occurrence = icalendar.Event()
-        occurrence.add("uid", f"observance-{observance.pk}@{host}")
+        occurrence.add("uid", uid(observance))
         occurrence.add("recurrence-id", day)
         occurrence.add("dtstamp", post.last_published_at or observance.updated_at)
         occurrence.add("summary", observance.name)
@@ -135,16 +142,22 @@ def build_calendar(observances, host, page_url, name, posts=()):
 
 def _calendar_response(request, observances, filename, name):
     site = Site.find_for_request(request)
-    calendar_page = ObservanceCalendarPage.objects.live().in_site(site).first() if site else None
+    # The calendar file's language is its address's (/feeds/, /es/feeds/): its page and its posts are
+    # that language's. The observances' own words are what the snippet holds.
+    locale = Locale.get_active()
+    calendar_page = in_site_in_language(ObservanceCalendarPage.objects.live(), site, locale).first()
     page_url = calendar_page.get_full_url(request) if calendar_page else ""
     # The site's configured host name, not the one in the request, keeps UIDs the same however the
     # file is fetched.
     host = site.hostname if site else request.get_host().split(":")[0]
     posts = [
         (post, post.get_full_url(request))
-        for post in CommemorationPage.objects.live().public().filter(observance__in=observances).order_by("year")
+        for post in CommemorationPage.objects.live()
+        .public()
+        .filter(locale=locale, observance__in=observances)
+        .order_by("year")
     ]
-    cal = build_calendar(observances, host, page_url, name, posts)
+    cal = build_calendar(observances, host, page_url, name, posts, language=locale.language_code)
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

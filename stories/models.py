@@ -510,7 +510,7 @@ class ObservanceCalendarPage(ListingFields, Page):
     """/commemorations/: every observance, the next one first, with its posts of past years.
 
     The calendar files (all observances, or one) live at /feeds/observances.ics and
-    /feeds/observances/<slug>.ics, so calendar apps can subscribe to them.
+    /feeds/observances/<slug>.ics (/es/feeds/... in Spanish), so calendar apps can subscribe to them.
     """
 
     content_panels = Page.content_panels + ListingFields.listing_panels

@@ -1,4 +1,4 @@
-"""Feeds and calendar files, under /feeds/."""
+"""Feeds and calendar files, under /feeds/ in English and /es/feeds/ in Spanish."""
 
 from django.urls import path
 

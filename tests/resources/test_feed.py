@@ -2,6 +2,7 @@ import feedparser
 import pytest
 
 from ..factories import AnnualReportPageFactory, ResourcePageFactory
+from ..translations import translate
 
 pytestmark = pytest.mark.django_db
 
@@ -30,3 +31,18 @@ def test_atom_feed_parses(client, library, collection):
 
 def test_is_a_404_without_a_library(client, home):
     assert client.get("/feeds/library/rss/").status_code == 404
+
+
+def test_each_language_has_its_own_library_feed(client, home, library, collection):
+    english = ResourcePageFactory(parent=library, collection=collection, title="A paper")
+    ResourcePageFactory(parent=library, collection=collection, title="Not yet in Spanish")
+    translate(home, title="Inicio")
+    translate(library, title="Biblioteca")
+    translate(english, title="Un documento")
+    spanish = feedparser.parse(client.get("/es/feeds/library/atom/").content)
+    assert [entry.title for entry in spanish.entries] == ["Un documento"]
+    assert spanish.feed.language == "es"
+    assert [entry.title for entry in feedparser.parse(client.get("/feeds/library/rss/").content).entries] == [
+        "Not yet in Spanish",
+        "A paper",
+    ]

@@ -3,9 +3,11 @@ import datetime
 import feedparser
 import icalendar
 import pytest
+from bs4 import BeautifulSoup
 from dateutil.rrule import rrulestr
 
 from ..factories import CommemorationPageFactory, ObservanceFactory, StoryPageFactory, TopicFactory
+from ..translations import translate
 
 
 @pytest.fixture
@@ -124,3 +126,61 @@ def test_the_commemoration_feed_has_its_own_id_and_links(client, posts, calendar
 def test_without_a_calendar_the_commemoration_feed_links_to_the_stories(client, index, posts):
     feed = feedparser.parse(client.get("/feeds/commemorations/atom/").content).feed
     assert feed.link == f"http://testserver{index.url}"
+
+
+# Each language ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def spanish_posts(home, index, calendar_page, posts):
+    """The story index, the calendar and the commemoration in Spanish; the story not yet."""
+    translate(home, title="Inicio")
+    spanish_index = translate(index, title="Historias")
+    spanish_calendar = translate(calendar_page, title="Conmemoraciones", slug="conmemoraciones")
+    translate(posts[1], title="Conmemoración de 2023")
+    return spanish_index, spanish_calendar
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_each_language_has_its_own_feeds_of_its_own_posts(client, posts, spanish_posts, kind):
+    english = feedparser.parse(client.get(f"/feeds/stories/{kind}/").content)
+    spanish = feedparser.parse(client.get(f"/es/feeds/stories/{kind}/").content)
+    assert [entry.title for entry in english.entries] == ["A story of impact", "2023 commemoration"]
+    assert [entry.title for entry in spanish.entries] == ["Conmemoración de 2023"]
+    assert (english.feed.language, spanish.feed.language) == ("en", "es")
+    assert spanish.feed.link == f"http://testserver{spanish_posts[0].url}"
+
+
+def test_the_spanish_commemoration_feed_links_to_the_spanish_calendar(client, posts, spanish_posts):
+    feed = feedparser.parse(client.get("/es/feeds/commemorations/atom/").content).feed
+    assert feed.id == "http://testserver/es/feeds/commemorations/atom/"
+    assert feed.link == "http://testserver/es/conmemoraciones/"
+
+
+def test_a_language_without_its_story_index_has_no_story_feed(client, home, index, posts):
+    translate(home, title="Inicio")
+    assert client.get("/es/feeds/stories/rss/").status_code == 404
+
+
+def test_pages_link_the_feeds_of_their_language(client, posts, spanish_posts):
+    spanish = BeautifulSoup(client.get(spanish_posts[0].url).content, "html.parser")
+    english = BeautifulSoup(client.get("/stories/").content, "html.parser")
+    spanish_feeds = [link["href"] for link in spanish.select('head link[rel="alternate"][type^="application/"]')]
+    english_feeds = [link["href"] for link in english.select('head link[rel="alternate"][type^="application/"]')]
+    assert len(spanish_feeds) == len(english_feeds) == 4
+    assert all(href.startswith("/es/feeds/") for href in spanish_feeds)
+    assert all(href.startswith("/feeds/") for href in english_feeds)
+    assert spanish.select_one('head link[type="text/calendar"]')["href"] == "/es/feeds/observances.ics"
+
+
+def test_the_spanish_calendar_links_to_the_spanish_calendar_page_and_posts(client, genocide_day, posts, spanish_posts):
+    english, spanish = (
+        parse_calendar(client.get(f"{prefix}/feeds/observances/genocide-prevention-day.ics")) for prefix in ("", "/es")
+    )
+    series, occurrence = spanish.walk("VEVENT")
+    assert str(series["URL"]) == "http://testserver/es/conmemoraciones/#genocide-prevention-day"
+    assert "Conmemoración de 2023" in str(occurrence["DESCRIPTION"])
+    assert str(spanish["PRODID"]).endswith("//ES")
+    # A calendar app that subscribes to both keeps them apart; English keeps the UIDs it always had.
+    assert str(english.walk("VEVENT")[0]["UID"]) == f"observance-{genocide_day.pk}@testserver"
+    assert str(series["UID"]) == f"observance-{genocide_day.pk}-es@testserver"
