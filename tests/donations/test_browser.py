@@ -216,3 +216,55 @@ def test_a_spanish_browser_a_decimal_comma_a_slow_stripe_and_a_double_click_make
     page.wait_for_url(f"{live_stripe.url}/pay/*")
     assert seen == [(True, "Connecting to Stripe…")]
     page.context.close()
+
+
+def test_a_spanish_donor_pays_through_the_stand_in_and_gets_a_spanish_receipt(
+    chromium_browser, live_server, live_stripe, spanish_donate_page, client
+):
+    page = new_page(chromium_browser, locale="es-AR")  # Accept-Language: es-AR
+    page.goto(f"{live_server.url}/es/donar/")
+    page.get_by_label("Mensual", exact=True).check()
+    # The script redraws the monthly amounts, in Spanish.
+    page.get_by_label("20\xa0US$ al mes", exact=True).check()
+    page.get_by_label("Su nombre").fill("Lucía Donante")
+    page.get_by_label("Su correo electrónico").fill("lucia@example.org")
+    money = page.evaluate(
+        "n => new Intl.NumberFormat(navigator.language, {style: 'currency', currency: 'USD'}).format(n)", 20
+    )
+    button = page.get_by_role("button", name=f"Donar {money} al mes")
+    # A double click still makes one gift and one Checkout Session.
+    button.dblclick()
+
+    page.wait_for_url(f"{live_stripe.url}/pay/*")
+    donation = Donation.objects.get()
+    assert (donation.language, donation.amount, donation.frequency) == ("es", 2000, "monthly")
+    assert len(live_stripe.sessions) == 1
+    assert {r.params["locale"] for r in live_stripe.api_requests("/v1/checkout/sessions")} == {"es"}
+
+    page.click("#pay")
+    page.wait_for_url(f"{live_server.url}/es/donar/gracias/*")
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.get_by_role("heading", level=1).inner_text() == "Gracias, Lucía Donante"
+    assert "Estamos esperando que Stripe confirme su pago" in page.content()
+
+    session = events.checkout_session(donation)
+    for event in [
+        events.event("checkout.session.completed", session),
+        events.event("invoice.paid", events.invoice(donation, session["subscription"])),
+    ]:
+        response = client.post(
+            "/donate/stripe/webhook/",
+            json.dumps(event),
+            content_type="application/json",
+            HTTP_STRIPE_SIGNATURE=events.signature(json.dumps(event)),
+        )
+        assert response.status_code == 200
+    page.reload()
+    assert "Stripe confirmó su pago" in page.content()
+
+    [receipt] = mail.outbox
+    assert receipt.to == ["lucia@example.org"]
+    assert receipt.subject.startswith("Gracias por su donación a ")
+    assert "Hola, Lucía Donante:" in receipt.body
+    assert "  Monto:        20,00\xa0US$ (donación mensual)\n" in receipt.body
+    page.context.close()
