@@ -3,18 +3,22 @@ show Spanish pages only, and the English ones English pages only, however the tw
 
 import datetime
 
+import factory
 import pytest
 from bs4 import BeautifulSoup
 
 from stories.models import StoryRelatedLink
 
+from ..bulk_pages import add_pages
 from ..factories import (
     CommemorationPageFactory,
     ProgramIndexPageFactory,
     ProgramPageFactory,
+    SiteImageFactory,
     StoryPageFactory,
     TopicFactory,
 )
+from ..queries import count_queries
 from ..translations import translate
 
 
@@ -125,3 +129,20 @@ def test_a_second_post_in_the_same_language_is_still_refused(index, spanish_inde
     second.locale = spanish_index.locale
     with pytest.raises(Exception, match="already commemorates"):
         spanish_index.add_child(instance=second)
+
+
+def test_the_spanish_index_costs_the_same_queries_with_200_stories_as_with_5(client, index, spanish_index):
+    """The language's filter adds no query per story: 200 Spanish stories cost what 5 do, and the
+    English index lists none of them."""
+    image = SiteImageFactory()
+
+    def add(count, first_day):
+        days = [datetime.date(2020, 1, 1) + datetime.timedelta(days=first_day + number) for number in range(count)]
+        add_pages(StoryPageFactory, spanish_index, count, hero_image=image, date=factory.Iterator(days))
+
+    add(5, 0)
+    few = count_queries(client, spanish_index.url)
+    add(195, 5)
+    assert count_queries(client, spanish_index.url) == few
+    assert len(get_html(client, spanish_index.url).select(".card .card__image img")) == 12
+    assert card_titles(get_html(client, index.url)) == []
