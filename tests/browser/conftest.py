@@ -90,17 +90,27 @@ def _restore_database(serialized):
             cursor.execute(statement)
 
 
+class _DemoPagePaths(dict):
+    """Demo page paths by visit name; asking for one the demo lacks fails the test saying what to build."""
+
+    def __missing__(self, name):
+        pytest.fail(missing_demo_page_message([name]), pytrace=False)
+
+
 class _DemoSite:
     def __init__(self, url, paths):
         self.url = url
-        self.paths = paths
+        self.paths = _DemoPagePaths(paths)
+
+    def has_page_for(self, visit):
+        return visit.demo_page is None or visit.demo_page in self.paths
 
     def url_for(self, visit):
-        if visit.page_model is None:
+        if visit.demo_page is None:
             return self.url + visit.path
-        if visit.name not in self.paths:
-            pytest.fail(missing_demo_page_message([visit.name]), pytrace=False)
-        return self.url + self.paths[visit.name]
+        if visit.demo_page not in self.paths:
+            pytest.fail(missing_demo_page_message([visit.demo_page]), pytrace=False)
+        return self.url + self.paths[visit.demo_page] + (visit.path or "" if visit.on_page else "")
 
 
 @pytest.fixture(scope="package")
@@ -152,7 +162,7 @@ def html_errors(demo_site, artifacts):
     control.write_text(CONTROL_HTML)
     files = {control.resolve(): CONTROL_DOCUMENT}
     for visit in VISITS:
-        if visit.page_model is not None and visit.name not in demo_site.paths:
+        if not demo_site.has_page_for(visit):
             continue
         path = artifacts / "html" / f"{visit.name}.html"
         path.write_bytes(_fetch(demo_site.url_for(visit)))

@@ -26,6 +26,7 @@ PAGE_CHECKS = Path(__file__).with_name("page_checks.js")
 class PageReport:
     url: str
     status: int | None = None
+    lang: str | None = None  # <html lang>
     console_errors: list = field(default_factory=list)
     failed_requests: list = field(default_factory=list)
     csp_violations: list = field(default_factory=list)
@@ -47,6 +48,7 @@ def inspect_page(browser, visit, url, screenshot_dir):
         _listen_for_trouble(page, report, visit, url, origin)
         response = page.goto(url, wait_until="load")
         report.status = response.status
+        report.lang = page.evaluate("document.documentElement.lang")
         page.evaluate("browserChecks.loadLazyImages()")
         report.scroll_widths[width] = page.evaluate("document.documentElement.scrollWidth")
         report.axe_violations[width] = _axe_violations(page)

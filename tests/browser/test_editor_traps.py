@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.db import OperationalError, transaction
 from django.utils import timezone
 from playwright.sync_api import expect
+from wagtail.models import Locale
 
 from stories.models import CommemorationPage, Observance, StoryIndexPage
 
@@ -53,7 +54,7 @@ def desk(demo_site):
             description="A day that exists only while the browser checks run.",
         )
         year = observance.next_occurrence().year
-        index = StoryIndexPage.objects.get()
+        index = StoryIndexPage.objects.get(locale=Locale.get_default())  # the desk's posts are English
         last_year = index.add_child(
             instance=CommemorationPage(
                 title=f"{year - 1} Browser Check Day",

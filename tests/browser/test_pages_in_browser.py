@@ -1,8 +1,9 @@
 """Every page type, and every other view a visitor sees, as Chromium shows it.
 
-The list of pages is `site_pages.VISITS`: one demo page of each page type (found in the database
-after `load_demo_content`) and the views in `OTHER_VIEWS`. Screenshots at each width land in
-test-artifacts/browser/screenshots/.
+The list of pages is `site_pages.VISITS`: one demo page of each page type in English and in Spanish
+(found in the database after `load_demo_content`) and the views in `OTHER_VIEWS`. Screenshots at each
+width land in test-artifacts/browser/screenshots/, named after the visit and the width
+(`HomePage-es-320.png`).
 """
 
 import pytest
@@ -17,7 +18,7 @@ each_visit = pytest.mark.parametrize("visit", VISITS, ids=lambda visit: visit.na
 
 
 def test_every_page_type_has_a_demo_page(demo_site):
-    missing = [visit.name for visit in VISITS if visit.page_model and visit.name not in demo_site.paths]
+    missing = sorted({visit.demo_page for visit in VISITS if not demo_site.has_page_for(visit)})
     assert not missing, missing_demo_page_message(missing)
 
 
@@ -31,6 +32,12 @@ def test_loads_without_errors(page_reports, visit):
     }
     assert report.status == visit.status, report.url
     assert not {kind: found for kind, found in trouble.items() if found}, report.url
+
+
+@each_visit
+def test_says_the_language_it_is_in(page_reports, visit):
+    report = page_reports(visit)
+    assert report.lang == visit.language, report.url
 
 
 @each_visit
@@ -70,5 +77,5 @@ def test_the_html_checker_sees_errors(html_errors):
 def test_is_valid_html(html_errors, visit):
     errors = html_errors.get(visit.name)
     if errors is None:
-        pytest.fail(missing_demo_page_message([visit.name]), pytrace=False)
+        pytest.fail(missing_demo_page_message([visit.demo_page]), pytrace=False)
     assert not errors, "Nu Html Checker errors"

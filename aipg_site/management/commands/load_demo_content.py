@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from aipg_site.demo import programs, site_core
+from aipg_site.demo import programs, site_core, spanish_pages
 from donations import demo as donations_demo
 from resources import demo as resources_demo
 from stories import demo as stories_demo
@@ -20,5 +20,7 @@ class Command(BaseCommand):
         menu += resources_demo.load(home)
         menu += donations_demo.load(home)
         site_core.set_main_menu(menu)
+        # Last: the Spanish pages the steps above leave untranslated hang below their Spanish sections.
+        spanish_pages.load(home)
         pages = home.get_descendants(inclusive=True).count()
         self.stdout.write(self.style.SUCCESS(f"Demo content ready: {pages} pages under {home.url_path}"))
