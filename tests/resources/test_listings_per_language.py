@@ -33,7 +33,7 @@ def test_each_librarys_collections_filters_and_search_hold_its_own_languages_res
     assert titles(client, f"{spanish_library.url}?q=mechanism", cards) == ["Prevención en la práctica"]
     assert sorted(titles(client, f"{library.url}?q=mechanism", cards)) == ["Resource 0", "Resource 1"]
     spanish_years = titles(client, spanish_library.url, "select[name=year] option")
-    assert spanish_years == ["All years", "1990"]
+    assert spanish_years == ["Todos los años", "1990"]
     assert titles(client, library.url, cards) == ["Resource 1", "Resource 0"]
 
 
