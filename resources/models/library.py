@@ -22,7 +22,7 @@ from wagtail.search import index
 
 from aipg_site import page_cache, structured_data
 from aipg_site.blocks import BodyBlock
-from aipg_site.language import foreign_language
+from aipg_site.language import foreign_language, page_language, primary_subtag
 from aipg_site.models import ListingFields, OrganisationSettings, ProgramPage, SiteImage, Topic, current_year
 from aipg_site.pagination import paginate
 from aipg_site.search import clean_query, search_terms
@@ -362,9 +362,20 @@ class ResourcePage(RoutablePageMixin, Page):
         return str(self.year)
 
     @property
+    def text_language(self):
+        """The language its title and summary are written in. In the default language's tree an editor
+        writes them in the resource's own language (a Spanish report in the English library keeps its
+        Spanish title); a translation's are written in its translation's language, whatever the
+        document's (the Spanish page of an English report). Listings, feeds and search show the pages of
+        the language being read, so that language tells which, without a query per card."""
+        if primary_subtag(page_language()) == primary_subtag(settings.LANGUAGE_CODE):
+            return self.language
+        return page_language()
+
+    @property
     def foreign_language(self):
-        """Its language code when it is not the page's, for the `lang` of its title and summary."""
-        return foreign_language(self.language)
+        """Its title and summary's language when it is not the page's, for their `lang`."""
+        return foreign_language(self.text_language)
 
     @property
     def download_url(self):

@@ -12,6 +12,7 @@ from django.utils import translation
 from resources.models import ResourcePage
 
 from ..factories import ResourcePageFactory
+from ..translations import translate
 
 pytestmark = pytest.mark.django_db
 
@@ -70,12 +71,23 @@ def test_its_card_marks_the_title_and_summary(client, library, spanish, english)
 
 
 def test_what_counts_as_foreign_follows_the_active_language(spanish, english):
-    """The site is English today; once pages are served in Spanish, the English resource is the one marked."""
-    assert (spanish.foreign_language, english.foreign_language) == ("es", "")
-    with translation.override("es"):
-        assert (spanish.foreign_language, english.foreign_language) == ("", "en")
     with translation.override("es-mx"):
         assert ResourcePage.objects.get(pk=spanish.pk).foreign_language == ""
+
+
+def test_a_translation_is_written_in_its_own_language_whatever_the_documents(client, home, library, english):
+    """The Spanish page of an English report has a Spanish title and summary: nothing on it is marked
+    English, while its facts still say the document is in English."""
+    translate(home)
+    spanish_library = translate(library, title="Biblioteca")
+    traduccion = translate(english, title="Mecanismos nacionales", summary="Qué son y cómo se crean.")
+    page = get_html(client, traduccion.url)
+    assert page.html["lang"] == "es"
+    assert page.select("main [lang]") == []
+    card = get_html(client, spanish_library.url).select_one(".resource-card")
+    assert card.select_one(".card__title a").get_text(strip=True) == "Mecanismos nacionales"
+    assert card.select("[lang]") == []
+    assert json.loads(page.select_one('script[type="application/ld+json"]').string)["inLanguage"] == "en"
 
 
 def test_feed_readers_read_each_items_language(client, spanish, english):
