@@ -16,6 +16,7 @@ from donations.blocks import DonateBlock
 
 from .alt_text import lacks_alt_text
 from .rich_text import RICH_TEXT_FEATURES
+from .translation import in_active_language
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -185,6 +186,13 @@ class OfficesBlock(blocks.StructBlock):
         icon = "site"
         template = "blocks/offices_block.html"
         description = "Cards with the address and contacts of chosen offices."
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        # A page translated with wagtail-localize names the offices' translations already; a page not
+        # yet translated, or copied otherwise, still shows each office in the reader's language.
+        context["offices"] = in_active_language(office for office in value["offices"] if office)
+        return context
 
 
 class BodyBlock(blocks.StreamBlock):

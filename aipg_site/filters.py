@@ -24,11 +24,12 @@ MAX_SHOWN_VALUE = 60
 class TermFilter(django_filters.ChoiceFilter):
     """One of a set of terms (topics, regions, programs, collections), chosen by slug.
 
-    The listing filters by the term's primary key, which every backend can filter on (the search
-    backend included). `field_name` is the lookup that key goes to."""
+    The listing filters by the term's primary keys, which every backend can filter on (the search
+    backend included): a translated term has one per language, and a page may point at any of them.
+    `field_name` is the lookup those keys go to."""
 
     def set_terms(self, terms):
-        """`terms`: (slug, label, primary key) triples."""
+        """`terms`: (slug, label, primary keys) triples."""
         terms = list(terms)
         self.extra["choices"] = [(slug, label) for slug, label, _ in terms]
         self.keys = {slug: key for slug, _, key in terms}
@@ -36,7 +37,7 @@ class TermFilter(django_filters.ChoiceFilter):
     def filter(self, queryset, value):
         if value in EMPTY_VALUES:
             return queryset
-        return queryset.filter(**{self.field_name: self.keys[value]})
+        return queryset.filter(**{f"{self.field_name}__in": self.keys[value]})
 
 
 class TranslatedPageFilter(TermFilter):
@@ -54,8 +55,10 @@ class TranslatedPageFilter(TermFilter):
 
 
 def taxonomy_terms(terms, label="name"):
-    """Terms of any model with a `slug` (topics, regions, pages), for `TermFilter.set_terms`."""
-    return [(term.slug, getattr(term, label), term.pk) for term in terms]
+    """Terms of any model with a `slug` (topics, regions, pages), for `TermFilter.set_terms`. A
+    translatable snippet's terms come from `aipg_site.translation.one_per_translation`, each with the
+    keys of all its languages."""
+    return [(term.slug, getattr(term, label), getattr(term, "translation_ids", [term.pk])) for term in terms]
 
 
 @dataclass

@@ -17,10 +17,12 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+from wagtail_localize.fields import SynchronizedField
 
 from . import formats, structured_data
 from .blocks import BodyBlock, ProgramOutputBlock
 from .forms import HeroImagePageForm
+from .translation import TranslatableSnippet, in_active_language, unique_per_language
 
 # How many of a program's stories, and of its resources, its page lists.
 RELATED_ON_PROGRAM = 4
@@ -64,8 +66,12 @@ class SiteRendition(AbstractRendition):
 
 
 @register_snippet
-class Office(index.Indexed, models.Model):
-    """A regional office. The footer lists every office; programs and pages can point to them."""
+class Office(TranslatableSnippet, index.Indexed, models.Model):
+    """A regional office. The footer lists every office; programs and pages can point to them.
+
+    Translatable: readers of Spanish read "Nueva York, Estados Unidos". The phone and email are the
+    same in every language, so wagtail-localize copies them rather than asking for a translation.
+    """
 
     city = models.CharField(max_length=80, help_text="The city the office is known by, e.g. 'Buenos Aires'.")
     country = models.CharField(max_length=80)
@@ -82,9 +88,10 @@ class Office(index.Indexed, models.Model):
         FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
         FieldPanel("sort_order"),
     ]
-    search_fields = [index.SearchField("city"), index.SearchField("country")]
+    search_fields = [index.SearchField("city"), index.SearchField("country"), index.FilterField("locale")]
+    override_translatable_fields = [SynchronizedField("phone", overridable=False)]
 
-    class Meta:
+    class Meta(TranslatableSnippet.Meta):
         ordering = ["sort_order", "city"]
 
     def __str__(self):
@@ -118,19 +125,22 @@ def _comparable(detail):
 # Taxonomy -------------------------------------------------------------------------------------
 
 
-class TaxonomyTerm(index.Indexed, models.Model):
-    """A term readers filter by. Stories and resources share the same topics and regions."""
+class TaxonomyTerm(TranslatableSnippet, index.Indexed, models.Model):
+    """A term readers filter by. Stories and resources share the same topics and regions.
 
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(
-        max_length=80, unique=True, help_text="Used in filter addresses, e.g. /stories/?topic=memory."
-    )
+    Translatable: its name and description are translated, its slug is the same in every language
+    (aipg_site.translation), so a filter address works in both.
+    """
+
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=80, help_text="Used in filter addresses, e.g. /stories/?topic=memory.")
     description = models.TextField(blank=True, help_text="A sentence shown on filtered listings (optional).")
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("locale")]
+    override_translatable_fields = [SynchronizedField("slug", overridable=False)]
 
-    class Meta:
+    class Meta(TranslatableSnippet.Meta):
         abstract = True
         ordering = ["name"]
 
@@ -142,10 +152,16 @@ class TaxonomyTerm(index.Indexed, models.Model):
 class Topic(TaxonomyTerm):
     """A theme such as memorialization, early warning or transitional justice."""
 
+    class Meta(TaxonomyTerm.Meta):
+        constraints = [unique_per_language("name", "topic"), unique_per_language("slug", "topic")]
+
 
 @register_snippet
 class Region(TaxonomyTerm):
     """A part of the world such as Latin America or the Great Lakes region of Africa."""
+
+    class Meta(TaxonomyTerm.Meta):
+        constraints = [unique_per_language("name", "region"), unique_per_language("slug", "region")]
 
 
 # Site settings --------------------------------------------------------------------------------
@@ -549,6 +565,7 @@ class ProgramPage(ListingFields, Page):  # noqa: DJ008 (Page defines __str__)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["offices"] = in_active_language(self.offices.all())
         # Stories and resources file themselves under programs (their `programs` fields), so the
         # program page lists them without editors linking both ways, in the page's language.
         stories = self.filed_here(self.stories).select_related("hero_image", "commemorationpage")
@@ -599,7 +616,7 @@ class ProgramPage(ListingFields, Page):  # noqa: DJ008 (Page defines __str__)
                 "name": office.city,
                 "address": {"@type": "PostalAddress", "addressLocality": office.city, "addressCountry": office.country},
             }
-            for office in self.offices.all()
+            for office in in_active_language(self.offices.all())
         ]
         if offices:
             data["location"] = offices

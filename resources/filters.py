@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from aipg_site import page_cache
 from aipg_site.filters import ListingFilterSet, TermFilter, taxonomy_terms
 from aipg_site.models import Topic
+from aipg_site.translation import one_per_translation
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class FiledUnderTopicFilter(TermFilter):
     def filter(self, resources, value):
         if not value:
             return resources
-        filed = resources.model.topics.through.objects.filter(topic_id=self.keys[value])
+        filed = resources.model.topics.through.objects.filter(topic_id__in=self.keys[value])
         return resources.filter(pk__in=list(filed.values_list("resourcepage_id", flat=True)))
 
 
@@ -57,7 +58,7 @@ class LibraryFilterSet(ListingFilterSet):
         super().__init__(data, resources, **kwargs)
         self.collections = list(collections)
         self.filters["collection"].set_terms(taxonomy_terms(self.collections))
-        self.filters["topic"].set_terms(taxonomy_terms(Topic.objects.only("name", "slug")))
+        self.filters["topic"].set_terms(taxonomy_terms(one_per_translation(Topic.objects.all())))
         # Which years and languages the library holds reads every resource: remembered until the next publish.
         pairs = page_cache.remember(
             "library-years-languages:" + page_cache.query_key(resources),

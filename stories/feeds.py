@@ -9,8 +9,7 @@ import datetime
 
 import icalendar
 from django.conf import settings
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import cache_control
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Site
 
 from aipg_site.feeds import FEED_LENGTH, AtomFeed, PageFeed, in_site_in_language
+from aipg_site.translation import one_per_translation
 
 from .models import CommemorationPage, Observance, ObservanceCalendarPage, StoryIndexPage, StoryPage
 
@@ -70,14 +70,19 @@ class CommemorationAtomFeed(AtomFeed, CommemorationRssFeed):
 @cache_control(max_age=60 * 60)
 def observances_calendar(request):
     """Every observance as a yearly all-day event."""
-    return _calendar_response(request, list(Observance.objects.all()), "observances.ics", gettext("Observances"))
+    observances = one_per_translation(Observance.objects.all())
+    return _calendar_response(request, observances, "observances.ics", gettext("Observances"))
 
 
 @require_GET
 @cache_control(max_age=60 * 60)
 def observance_calendar(request, slug):
     """One observance as a yearly all-day event, for those who follow only that day."""
-    observance = get_object_or_404(Observance, slug=slug)
+    # The slug is the same in every language: the observance in the reader's language where translated.
+    observances = one_per_translation(Observance.objects.filter(slug=slug))
+    if not observances:
+        raise Http404("No observance has this address.")
+    observance = observances[0]
     return _calendar_response(request, [observance], f"{observance.slug}.ics", observance.display_name)
 
 

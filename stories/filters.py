@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from aipg_site import page_cache
 from aipg_site.filters import ListingFilterSet, TermFilter, TranslatedPageFilter, taxonomy_terms
 from aipg_site.models import ProgramPage, Region, Topic
+from aipg_site.translation import one_per_translation
 
 
 class StoryFilterSet(ListingFilterSet):
@@ -18,8 +19,8 @@ class StoryFilterSet(ListingFilterSet):
 
     def __init__(self, data, stories, *, locale, **kwargs):
         super().__init__(data, stories, **kwargs)
-        self.filters["topic"].set_terms(taxonomy_terms(Topic.objects.only("name", "slug")))
-        self.filters["region"].set_terms(taxonomy_terms(Region.objects.only("name", "slug")))
+        self.filters["topic"].set_terms(taxonomy_terms(one_per_translation(Topic.objects.all())))
+        self.filters["region"].set_terms(taxonomy_terms(one_per_translation(Region.objects.all())))
         # The programs in the listing's language (`locale`, a locale's id), matched in any language.
         programs = (
             ProgramPage.objects.live()

@@ -22,12 +22,19 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from aipg_site import formats, page_cache, structured_data
 from aipg_site.language import page_language
 from aipg_site.models import ListingFields, OrganisationSettings, ProgramPage, Region, Topic, current_year
 from aipg_site.pagination import paginate
 from aipg_site.renditions import SOCIAL_IMAGE_SPEC
+from aipg_site.translation import (
+    TranslatableSnippet,
+    in_active_language,
+    one_per_translation,
+    unique_per_language,
+)
 
 from .blocks import StoryBodyBlock, graphic_images
 from .filters import StoryFilterSet
@@ -43,17 +50,20 @@ STORIES_PER_PAGE = 12
 # Observances ----------------------------------------------------------------------------------
 
 
-class Observance(index.Indexed, models.Model):
+class Observance(TranslatableSnippet, index.Indexed, models.Model):
     """A day observed every year, such as 9 December. Commemoration posts are tied to one.
 
     The date is a month and a day with no year and no time zone: an all-day date wherever the reader
     is. 29 February is kept on the last day of February in other years, in the pages and in the
     calendar files alike.
+
+    Translatable: a Spanish commemoration names its observance in Spanish. The date, the year and
+    the slug (the calendar file's address) are the same in every language, so wagtail-localize copies
+    them from the English observance.
     """
 
     name = models.CharField(
         max_length=200,
-        unique=True,
         help_text="The observance's full official name, e.g. 'International Day of Reflection on the 1994 "
         "Genocide against the Tutsi in Rwanda'.",
     )
@@ -64,7 +74,6 @@ class Observance(index.Indexed, models.Model):
     )
     slug = models.SlugField(
         max_length=80,
-        unique=True,
         help_text="Used in addresses, e.g. the observance's own calendar file. Keep it once published.",
     )
     month = models.PositiveSmallIntegerField(
@@ -118,10 +127,13 @@ class Observance(index.Indexed, models.Model):
         index.SearchField("description"),
         index.SearchField("established_by"),
         index.SearchField("established_how"),
+        index.FilterField("locale"),
     ]
+    override_translatable_fields = [SynchronizedField("slug", overridable=False)]
 
-    class Meta:
+    class Meta(TranslatableSnippet.Meta):
         ordering = ["month", "day", "name"]
+        constraints = [unique_per_language("name", "observance"), unique_per_language("slug", "observance")]
 
     def __str__(self):
         return self.name
@@ -165,13 +177,14 @@ class Observance(index.Indexed, models.Model):
 
     @classmethod
     def upcoming(cls, today=None, within_days=None, limit=None):
-        """Observances by their next day, soonest first, each with that day as `next_date`.
+        """Observances by their next day, soonest first, each with that day as `next_date`: each
+        observance once, in the reader's language where it is translated.
 
         There are a few dozen observances at most, so they are sorted here rather than in SQL,
         where the year's end and 29 February would need database-specific date arithmetic.
         """
         today = today or timezone.localdate()
-        observances = list(cls.objects.all())
+        observances = one_per_translation(cls.objects.all())
         for observance in observances:
             observance.next_date = observance.next_occurrence(today)
             observance.days_away = (observance.next_date - today).days
@@ -292,11 +305,13 @@ class StoryPage(ListingFields, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["topics"] = list(self.topics.all())
-        context["regions"] = list(self.regions.all())
+        topics = list(self.topics.all())
+        # Shown in the reader's language; related stories are found by the rows the page points at.
+        context["topics"] = in_active_language(topics)
+        context["regions"] = in_active_language(self.regions.all())
         # In previews the relations are in-memory lists, so filter in Python rather than in SQL.
         context["programs"] = [program for program in self.programs.all() if program.live]
-        context["related_stories"] = self.related_stories([topic.pk for topic in context["topics"]])
+        context["related_stories"] = self.related_stories([topic.pk for topic in topics])
         context["index_url"] = self.get_parent().get_url(request)
         context["structured_data"] = self.get_structured_data(request, context["topics"])
         context["has_graphic_images"] = bool(graphic_images(self.body))
@@ -428,6 +443,7 @@ class CommemorationPage(StoryPage):
 
     def clean(self):
         super().clean()
+        self.name_observance_in_own_language()
         if self.observance_id and self.year:
             existing = (
                 CommemorationPage.objects.filter(
@@ -446,6 +462,26 @@ class CommemorationPage(StoryPage):
                     }
                 )
 
+    def name_observance_in_own_language(self):
+        """Point at the observance's row in the post's own language, making it (an untranslated copy,
+        for a translator to take up) when there is none yet.
+
+        A post copied into another language (Wagtail's "copy for translation", which wagtail-localize
+        starts with) keeps its source's observance; with each language's posts naming that language's
+        observance, a Spanish post names its day in Spanish, as wagtail-localize's own translation of
+        the relation does.
+        """
+        if not self.observance_id or not self.locale_id:
+            return
+        observance = self.observance
+        if observance.locale_id == self.locale_id:
+            return
+        translation = observance.get_translation_or_none(self.locale_id)
+        if translation is None:
+            translation = observance.copy_for_translation(self.locale)
+            translation.save()
+        self.observance = translation
+
     def validate_constraints(self, exclude=None):
         # `clean` already refuses a second post with a message naming the first; the constraint's own
         # message would repeat it less helpfully.
@@ -455,6 +491,7 @@ class CommemorationPage(StoryPage):
         if self.locale_id is None:
             self.locale = self.get_default_locale()
         self.post_locale_id = self.locale_id
+        self.name_observance_in_own_language()
         super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
@@ -524,18 +561,20 @@ class ObservanceCalendarPage(ListingFields, Page):
         context = super().get_context(request, *args, **kwargs)
         today = timezone.localdate()
         observances = Observance.upcoming(today=today)
+        # The posts in the calendar's own language, by observance whichever row (language) they name.
         posts = {}
         for post in (
             CommemorationPage.objects.live()
             .public()
-            .filter(locale_id=self.locale_id, observance__in=observances)
+            .filter(locale_id=self.locale_id, observance__translation_key__in=[o.translation_key for o in observances])
             .order_by("-year")
-            .only("title", "year", "observance_id", "url_path", "path", "depth")
+            .select_related("observance")
+            .only("title", "year", "observance__translation_key", "url_path", "path", "depth")
         ):
-            posts.setdefault(post.observance_id, []).append(post)
+            posts.setdefault(post.observance.translation_key, []).append(post)
         for observance in observances:
             past_years = observance.last_observed_year(today)
-            observance.posts = [post for post in posts.get(observance.pk, []) if post.year <= past_years]
+            observance.posts = [post for post in posts.get(observance.translation_key, []) if post.year <= past_years]
         context["observances"] = observances
         context["structured_data"] = {
             "@context": "https://schema.org",

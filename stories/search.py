@@ -9,6 +9,7 @@ from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 
 from aipg_site.search import SearchGroup
+from aipg_site.translation import active_locale
 
 from .models import Observance, ObservanceCalendarPage
 
@@ -16,7 +17,8 @@ from .models import Observance, ObservanceCalendarPage
 def observance_matches(request, terms, shown):
     """The observances `terms` find (by name, description or who established them), the most
     relevant first: how many, and the first `shown`, each with its `search_url`."""
-    found = get_search_backend().search(terms, Observance)
+    # The observances written in the reader's language (each translation is a row of its own).
+    found = get_search_backend().search(terms, Observance.objects.filter(locale=active_locale()))
     group = SearchGroup(
         name="observances",
         heading=gettext("On the observance calendar"),

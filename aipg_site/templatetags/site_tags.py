@@ -8,6 +8,7 @@ from wagtail.models import Page
 
 from aipg_site import translations
 from aipg_site.models import NavigationSettings, Office
+from aipg_site.translation import one_per_translation
 
 register = template.Library()
 
@@ -29,9 +30,11 @@ def main_menu(context):
 @register.inclusion_tag("navigation/footer_offices.html", takes_context=True)
 def footer_offices(context):
     """Every office, each with only the contact details the footer has not printed already: the
-    organisation's address and phone above the offices are usually its headquarters'."""
+    organisation's address and phone above the offices are usually its headquarters'. Each office
+    once, in the reader's language where it is translated."""
     organisation = context.get("org")
-    return {"offices": [(office, office.contact_details(shown=organisation)) for office in Office.objects.all()]}
+    offices = one_per_translation(Office.objects.all())
+    return {"offices": [(office, office.contact_details(shown=organisation)) for office in offices]}
 
 
 @register.inclusion_tag("navigation/language_switcher.html", takes_context=True)

@@ -5,19 +5,22 @@ from django.db.models import Max
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
+
+from aipg_site.translation import TranslatableSnippet, unique_per_language
 
 
-class ResourceCollection(index.Indexed, Orderable):
+class ResourceCollection(TranslatableSnippet, index.Indexed, Orderable):
     """A section of the library, such as "Policy Papers and Briefs in Prevention".
 
     Editors order the collections by dragging them in the snippets listing; the library shows them
-    in that order.
+    in that order. Translatable: its name and introduction are translated; its slug and its place in
+    the order are the same in every language.
     """
 
-    name = models.CharField(max_length=160, unique=True)
+    name = models.CharField(max_length=160)
     slug = models.SlugField(
         max_length=80,
-        unique=True,
         help_text="Used in the library's addresses, e.g. /resources/?collection=sncf-papers.",
     )
     introduction = models.TextField(
@@ -25,10 +28,12 @@ class ResourceCollection(index.Indexed, Orderable):
     )
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("introduction")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("locale")]
+    override_translatable_fields = [SynchronizedField("slug", overridable=False)]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableSnippet.Meta, Orderable.Meta):
         verbose_name = "library collection"
+        constraints = [unique_per_language("name", "collection"), unique_per_language("slug", "collection")]
 
     def __str__(self):
         return self.name
@@ -36,6 +41,6 @@ class ResourceCollection(index.Indexed, Orderable):
     def save(self, *args, **kwargs):
         # A new collection goes to the end until an editor drags it elsewhere.
         if self.sort_order is None:
-            last = ResourceCollection.objects.aggregate(last=Max("sort_order"))["last"]
+            last = ResourceCollection.objects.filter(locale_id=self.locale_id).aggregate(last=Max("sort_order"))["last"]
             self.sort_order = 0 if last is None else last + 1
         super().save(*args, **kwargs)

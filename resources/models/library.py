@@ -26,6 +26,7 @@ from aipg_site.language import foreign_language, page_language, primary_subtag
 from aipg_site.models import ListingFields, OrganisationSettings, ProgramPage, SiteImage, Topic, current_year
 from aipg_site.pagination import paginate
 from aipg_site.search import clean_query, search_terms
+from aipg_site.translation import in_active_language, one_per_translation
 
 from ..filters import SORTS, LibraryFilterSet
 from ..forms import COLLECTION_REQUIRED, ResourcePageForm
@@ -68,7 +69,9 @@ class ResourceLibraryPage(ListingFields, Page):
         context = super().get_context(request, *args, **kwargs)
         # The library in each language lists that language's resources (annual reports included).
         resources = ResourcePage.objects.live().public().filter(locale_id=self.locale_id)
-        filters = LibraryFilterSet(request.GET, resources, collections=ResourceCollection.objects.all())
+        filters = LibraryFilterSet(
+            request.GET, resources, collections=one_per_translation(ResourceCollection.objects.all())
+        )
         query = clean_query(request.GET.get("q", ""))
         sort = request.GET.get("sort", "")
         if sort not in SORTS:
@@ -90,7 +93,8 @@ class ResourceLibraryPage(ListingFields, Page):
         return context
 
     def collections_with_newest(self, collections, resources):
-        """`collections`, each with its resource count and newest resources.
+        """`collections`, each with its resource count and newest resources (those filed under any of
+        its languages' rows: `one_per_translation`).
 
         Both read every resource, so which resources they are is remembered until the next publish
         (`page_cache.remember`) and the cards are then fetched by id."""
@@ -123,9 +127,13 @@ class ResourceLibraryPage(ListingFields, Page):
             page.collection_id: page for page in report_index.objects.live().public().filter(locale_id=self.locale_id)
         }
         for collection in collections:
-            collection.resource_count = counts.get(collection.pk, 0)
-            collection.newest = by_collection.get(collection.pk, [])
-            collection.index_page = index_pages.get(collection.pk)
+            ids = getattr(collection, "translation_ids", [collection.pk])
+            collection.resource_count = sum(counts.get(pk, 0) for pk in ids)
+            newest = [resource for pk in ids for resource in by_collection.get(pk, [])]
+            collection.newest = sorted(newest, key=lambda resource: (-resource.year, -resource.pk))[
+                :NEWEST_PER_COLLECTION
+            ]
+            collection.index_page = next((index_pages[pk] for pk in ids if pk in index_pages), None)
         return collections
 
 
@@ -289,7 +297,7 @@ class ResourcePage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["topics"] = list(self.topics.all())
+        context["topics"] = in_active_language(self.topics.all())
         context["programs"] = [program for program in self.programs.all() if program.live]
         context["library_url"] = self.library_url(request)
         context["more_in_collection"] = self.more_in_collection()
