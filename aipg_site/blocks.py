@@ -16,7 +16,7 @@ from donations.blocks import DonateBlock
 
 from .alt_text import lacks_alt_text
 from .rich_text import RICH_TEXT_FEATURES
-from .translation import in_active_language
+from .snippet_translations import in_active_language
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -111,8 +111,10 @@ class EmbedBlock(blocks.StructBlock):
 class LinkValue(blocks.StructValue):
     @cached_property
     def href(self):
+        # wagtail-localize keeps a chosen page as it is in a translation; the reader goes to the page's
+        # live translation in their language when there is one.
         page = self.get("page")
-        return page.url if page else self.get("url")
+        return page.localized.url if page else self.get("url")
 
 
 class CallToActionBlock(blocks.StructBlock):

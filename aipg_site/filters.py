@@ -56,7 +56,7 @@ class TranslatedPageFilter(TermFilter):
 
 def taxonomy_terms(terms, label="name"):
     """Terms of any model with a `slug` (topics, regions, pages), for `TermFilter.set_terms`. A
-    translatable snippet's terms come from `aipg_site.translation.one_per_translation`, each with the
+    translatable snippet's terms come from `aipg_site.snippet_translations.one_per_translation`, each with the
     keys of all its languages."""
     return [(term.slug, getattr(term, label), getattr(term, "translation_ids", [term.pk])) for term in terms]
 

@@ -1,20 +1,21 @@
 """The site core: home page, standard pages, images, offices, and the site-wide settings."""
 
+import copy
 import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Orderable, Page
+from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField
@@ -22,7 +23,7 @@ from wagtail_localize.fields import SynchronizedField
 from . import formats, structured_data
 from .blocks import BodyBlock, ProgramOutputBlock
 from .forms import HeroImagePageForm
-from .translation import TranslatableSnippet, in_active_language, unique_per_language
+from .snippet_translations import TranslatableSnippet, in_active_language, unique_per_language
 
 # How many of a program's stories, and of its resources, its page lists.
 RELATED_ON_PROGRAM = 4
@@ -129,7 +130,7 @@ class TaxonomyTerm(TranslatableSnippet, index.Indexed, models.Model):
     """A term readers filter by. Stories and resources share the same topics and regions.
 
     Translatable: its name and description are translated, its slug is the same in every language
-    (aipg_site.translation), so a filter address works in both.
+    (aipg_site.snippet_translations), so a filter address works in both.
     """
 
     name = models.CharField(max_length=80)
@@ -167,9 +168,56 @@ class Region(TaxonomyTerm):
 # Site settings --------------------------------------------------------------------------------
 
 
+# The site settings' words readers see, in Spanish. Settings are one row per site, not translatable
+# snippets: each such field has a Spanish counterpart on the same row ("tagline" and "tagline_es"),
+# edited in the settings' "Spanish" tab beside the English one, shown on Spanish pages and, left
+# empty, falling back to the English words. An editor sees both languages of a sentence in one form
+# and needs no translation workflow for a dozen short lines.
+SPANISH = "es"
+
+
+def spanish_counterpart(field, **options):
+    """The Spanish version of `field` (a CharField or TextField of the same size), optional."""
+    _name, _path, args, kwargs = field.deconstruct()
+    kwargs.update(
+        blank=True,
+        default="",
+        help_text=options.pop(
+            "help_text", "The same words in Spanish; Spanish pages show the English ones while this is empty."
+        ),
+    )
+    kwargs.update(options)
+    return type(field)(*args, **kwargs)
+
+
+class WordsInSpanish:
+    """A settings model whose `translated_fields` have a `<name>_es` counterpart."""
+
+    translated_fields: tuple = ()
+
+    def in_language(self, language_code):
+        """The settings as a reader of `language_code` sees them: a copy (never saved) whose translated
+        fields hold the Spanish words where the editor gave them, on Spanish pages."""
+        if (language_code or "").split("-")[0] != SPANISH:
+            return self
+        shown = copy.copy(self)
+        for name in self.translated_fields:
+            spanish = getattr(self, f"{name}_{SPANISH}")
+            if spanish:
+                setattr(shown, name, spanish)
+        return shown
+
+    def in_active_language(self):
+        return self.in_language(get_language())
+
+
 @register_setting(icon="site")
-class OrganisationSettings(ClusterableModel, BaseSiteSetting):
-    """Who we are and how to reach us: the footer, the contact block and the donate call use it."""
+class OrganisationSettings(WordsInSpanish, ClusterableModel, BaseSiteSetting):
+    """Who we are and how to reach us: the footer, the contact block and the donate call use it.
+
+    The words readers see have Spanish counterparts (`WordsInSpanish`); templates read the settings
+    through `in_active_language`, Python code that writes for one donor through `in_language`.
+    """
 
     name = models.CharField(max_length=200, help_text="The organisation's full name.")
     short_name = models.CharField(max_length=20, blank=True, help_text="An abbreviation, e.g. 'AIPG'.")
@@ -211,6 +259,19 @@ class OrganisationSettings(ClusterableModel, BaseSiteSetting):
         help_text="Where the donate button leads. The donate call is hidden while no page is chosen.",
     )
 
+    name_es = spanish_counterpart(name, help_text="The organisation's full name in Spanish.")
+    tagline_es = spanish_counterpart(tagline)
+    receipt_statement_es = spanish_counterpart(
+        receipt_statement,
+        default="No se entregaron bienes ni servicios a cambio de esta donación.",
+        help_text="The statement on receipts of gifts made in Spanish.",
+    )
+    donate_heading_es = spanish_counterpart(donate_heading)
+    donate_text_es = spanish_counterpart(donate_text)
+    donate_button_label_es = spanish_counterpart(donate_button_label, default="Donar")
+
+    translated_fields = ("name", "tagline", "receipt_statement", "donate_heading", "donate_text", "donate_button_label")
+
     panels = [
         MultiFieldPanel(
             [
@@ -238,9 +299,31 @@ class OrganisationSettings(ClusterableModel, BaseSiteSetting):
         ),
         FieldPanel("default_social_image"),
     ]
+    spanish_panels = [
+        MultiFieldPanel([FieldPanel("name_es"), FieldPanel("tagline_es")], heading="Organisation"),
+        FieldPanel("receipt_statement_es"),
+        MultiFieldPanel(
+            [FieldPanel("donate_heading_es"), FieldPanel("donate_text_es"), FieldPanel("donate_button_label_es")],
+            heading="Donate call to action",
+            help_text="The donate button leads to the Spanish translation of the donate page when it has one.",
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [ObjectList(panels, heading="English"), ObjectList(spanish_panels, heading="Spanish")]
+    )
 
     class Meta:
         verbose_name = "organisation"
+
+    def in_language(self, language_code):
+        shown = super().in_language(language_code)
+        locale = Locale.objects.filter(language_code=SPANISH).first() if shown is not self else None
+        if locale and self.donate_page:
+            # The donate call leads to the donate page in the reader's language, when it is live.
+            translation = self.donate_page.get_translation_or_none(locale)
+            if translation and translation.live:
+                shown.donate_page = translation
+        return shown
 
     @property
     def short_display_name(self) -> str:
@@ -273,7 +356,13 @@ class SocialAccount(Orderable):
 
 @register_setting(icon="list-ul")
 class NavigationSettings(ClusterableModel, BaseSiteSetting):
-    """The main menu, in the order editors arrange it."""
+    """The main menu, in the order editors arrange it: one menu for both languages.
+
+    An item that links to a page leads, on Spanish pages, to that page's Spanish translation and
+    reads its title, as soon as the translation is live; until then it leads to the English page.
+    So translating a page is all it takes to translate its menu item; a Spanish label is there for
+    the item whose Spanish words should differ from its page's title, and for links elsewhere.
+    """
 
     panels = [InlinePanel("menu_items", heading="Main menu", label="Menu item", max_num=8)]
 
@@ -295,8 +384,18 @@ class MenuItem(Orderable):
     label = models.CharField(
         max_length=40, blank=True, help_text="The words in the menu; the page's title when left empty."
     )
+    label_es = models.CharField(
+        max_length=40,
+        blank=True,
+        verbose_name="Spanish label",
+        help_text="The words in the Spanish menu; the Spanish page's title when left empty, else the label.",
+    )
 
-    panels = [FieldPanel("link_page"), FieldPanel("link_url"), FieldPanel("label")]
+    panels = [
+        FieldPanel("link_page"),
+        FieldPanel("link_url"),
+        FieldRowPanel([FieldPanel("label"), FieldPanel("label_es")]),
+    ]
 
     def clean(self):
         if not self.link_page and not self.link_url:
@@ -307,6 +406,14 @@ class MenuItem(Orderable):
     @property
     def text(self):
         return self.label or (self.link_page.title if self.link_page else self.link_url)
+
+    def text_in(self, language_code, page=None):
+        """The item's words in `language_code`, `page` being the page it leads to in that language
+        (the linked page's translation, or the linked page itself while it has none)."""
+        if (language_code or "").split("-")[0] != SPANISH:
+            return self.text
+        translated_page = page if page is not None and page.pk != self.link_page_id else None
+        return self.label_es or (translated_page.title if translated_page else "") or self.text
 
 
 # Pages ----------------------------------------------------------------------------------------
@@ -439,7 +546,7 @@ class HomePage(Page):
     def get_structured_data(self, request):
         """schema.org data about the organisation, with the headline figures search engines can read
         (as of the page's last publication, when the editor last stated them)."""
-        organisation = OrganisationSettings.for_request(request)
+        organisation = OrganisationSettings.for_request(request).in_active_language()
         institute = {
             **structured_data.organisation(request, organisation.name or self.title),
             "description": self.mission_statement,
@@ -599,7 +706,7 @@ class ProgramPage(ListingFields, Page):  # noqa: DJ008 (Page defines __str__)
         networks or publish, and a project fits them all. Who takes part and what it produces have no
         schema.org property on a project, so the page alone shows them.
         """
-        organisation = OrganisationSettings.for_request(request)
+        organisation = OrganisationSettings.for_request(request).in_active_language()
         data = {
             "@context": "https://schema.org",
             **self.project_reference(request),

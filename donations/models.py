@@ -229,6 +229,9 @@ class DonatePreset(Orderable):
     )
 
     panels = [FieldRowPanel([FieldPanel("frequency"), FieldPanel("currency")]), FieldPanel("amounts")]
+    # The amounts are numbers, the same on the page's translations: wagtail-localize copies them rather
+    # than offering them to translators, who could otherwise change what a Spanish donor is asked for.
+    override_translatable_fields = [SynchronizedField("amounts", overridable=False)]
 
     def clean(self):
         try:

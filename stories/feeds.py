@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Site
 
 from aipg_site.feeds import FEED_LENGTH, AtomFeed, PageFeed, in_site_in_language
-from aipg_site.translation import one_per_translation
+from aipg_site.snippet_translations import one_per_translation
 
 from .models import CommemorationPage, Observance, ObservanceCalendarPage, StoryIndexPage, StoryPage
 

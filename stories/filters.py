@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from aipg_site import page_cache
 from aipg_site.filters import ListingFilterSet, TermFilter, TranslatedPageFilter, taxonomy_terms
 from aipg_site.models import ProgramPage, Region, Topic
-from aipg_site.translation import one_per_translation
+from aipg_site.snippet_translations import one_per_translation
 
 
 class StoryFilterSet(ListingFilterSet):

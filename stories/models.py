@@ -29,7 +29,7 @@ from aipg_site.language import page_language
 from aipg_site.models import ListingFields, OrganisationSettings, ProgramPage, Region, Topic, current_year
 from aipg_site.pagination import paginate
 from aipg_site.renditions import SOCIAL_IMAGE_SPEC
-from aipg_site.translation import (
+from aipg_site.snippet_translations import (
     TranslatableSnippet,
     in_active_language,
     one_per_translation,
@@ -350,7 +350,7 @@ class StoryPage(ListingFields, Page):
 
     def get_structured_data(self, request, topics):
         """schema.org `Article` data, for search engines and link previews."""
-        organisation = OrganisationSettings.for_request(request)
+        organisation = OrganisationSettings.for_request(request).in_active_language()
         institute = structured_data.organisation(request, organisation.name)
         data = {
             "@context": "https://schema.org",

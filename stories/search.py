@@ -9,7 +9,7 @@ from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 
 from aipg_site.search import SearchGroup
-from aipg_site.translation import active_locale
+from aipg_site.snippet_translations import active_locale
 
 from .models import Observance, ObservanceCalendarPage
 

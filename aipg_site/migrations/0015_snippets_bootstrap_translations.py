@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('aipg_site', '0013_spanish_locale'),
+        ('aipg_site', '0014_spanish_search'),
         ('wagtailcore', '0098_apitoken'),
     ]
 

@@ -8,7 +8,7 @@ from wagtail.models import BootstrapTranslatableModel
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("aipg_site", "0014_snippets_bootstrap_translations"),
+        ("aipg_site", "0015_snippets_bootstrap_translations"),
     ]
 
     operations = [

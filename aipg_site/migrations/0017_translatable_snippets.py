@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('aipg_site', '0015_snippets_in_english'),
+        ('aipg_site', '0016_snippets_in_english'),
         ('wagtailcore', '0098_apitoken'),
     ]
 

@@ -7,23 +7,36 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
 from aipg_site import translations
+from aipg_site.language import page_language, primary_subtag
 from aipg_site.models import NavigationSettings, Office
-from aipg_site.translation import one_per_translation
+from aipg_site.snippet_translations import one_per_translation
 
 register = template.Library()
 
 
 @register.inclusion_tag("navigation/main_menu.html", takes_context=True)
 def main_menu(context):
+    """The menu in the reader's language: an item linking to a page leads to the page's live, public
+    translation and reads its title (or the item's Spanish label), else to the page it names."""
     request = context["request"]
-    items = NavigationSettings.for_request(request).menu_items.select_related("link_page")
+    items = list(NavigationSettings.for_request(request).menu_items.select_related("link_page"))
+    language = page_language()
+    translated = translations.public_translations(item.link_page.translation_key for item in items if item.link_page)
     current = context.get("page")
     links = []
     for item in items:
-        href = item.link_page.get_url(request) if item.link_page else item.link_url
+        page = item.link_page
+        if page is not None:
+            in_language = [
+                translation
+                for translation in translated.get(page.translation_key, [])
+                if primary_subtag(translation.locale.language_code) == primary_subtag(language)
+            ]
+            page = in_language[0] if in_language else page
+        href = page.get_url(request) if page else item.link_url
         if not href:
             continue
-        links.append({"href": href, "text": item.text, "current": _current_state(item.link_page, current)})
+        links.append({"href": href, "text": item.text_in(language, page), "current": _current_state(page, current)})
     return {"links": links}
 
 

@@ -7,7 +7,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from aipg_site.translation import TranslatableSnippet, unique_per_language
+from aipg_site.snippet_translations import TranslatableSnippet, unique_per_language
 
 
 class ResourceCollection(TranslatableSnippet, index.Indexed, Orderable):
@@ -39,7 +39,9 @@ class ResourceCollection(TranslatableSnippet, index.Indexed, Orderable):
         return self.name
 
     def save(self, *args, **kwargs):
-        # A new collection goes to the end until an editor drags it elsewhere.
+        # A new collection goes to the end of its language's until an editor drags it elsewhere.
+        if self.locale_id is None:
+            self.locale = self.get_default_locale()
         if self.sort_order is None:
             last = ResourceCollection.objects.filter(locale_id=self.locale_id).aggregate(last=Max("sort_order"))["last"]
             self.sort_order = 0 if last is None else last + 1

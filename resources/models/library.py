@@ -26,7 +26,7 @@ from aipg_site.language import foreign_language, page_language, primary_subtag
 from aipg_site.models import ListingFields, OrganisationSettings, ProgramPage, SiteImage, Topic, current_year
 from aipg_site.pagination import paginate
 from aipg_site.search import clean_query, search_terms
-from aipg_site.translation import in_active_language, one_per_translation
+from aipg_site.snippet_translations import in_active_language, one_per_translation
 
 from ..filters import SORTS, LibraryFilterSet
 from ..forms import COLLECTION_REQUIRED, ResourcePageForm
@@ -338,7 +338,9 @@ class ResourcePage(RoutablePageMixin, Page):
 
     def get_structured_data(self, request, topics):
         """schema.org data for the publication, with its file when it has one."""
-        institute = structured_data.organisation(request, OrganisationSettings.for_request(request).name)
+        institute = structured_data.organisation(
+            request, OrganisationSettings.for_request(request).in_active_language().name
+        )
         data = {
             "@context": "https://schema.org",
             "@type": "Report" if "report" in self.kind or "paper" in self.kind else "CreativeWork",
