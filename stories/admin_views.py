@@ -38,7 +38,8 @@ def new_commemoration(request, observance_id, year):
     existing = CommemorationPage.objects.filter(observance=observance, year=year).first()
     if existing:
         return redirect("wagtailadmin_pages:edit", existing.pk)
-    index = get_object_or_404(StoryIndexPage)
+    # The stories index in the observance's language (the Spanish one holds the Spanish translations).
+    index = get_object_or_404(StoryIndexPage, locale_id=observance.locale_id)
     view = NewCommemorationView.as_view(observance=observance, year=year)
     return view(request, "stories", "commemorationpage", index.pk)
 

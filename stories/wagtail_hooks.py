@@ -2,13 +2,16 @@
 the shortcut that opens a new commemoration already tied to its observance and year. And, for
 readers, the observances that site search finds."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language_info, override
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -37,7 +40,8 @@ hooks.register(SEARCH_GROUPS_HOOK, observance_matches)
 
 class UpcomingObservancesPanel(Component):
     """Observances of the next 60 days, each with its commemoration post for that year or a link to
-    write one."""
+    write one, and beside it the post in each other language: the translation with its state, or a
+    link to translate the post (wagtail-localize) once it is written."""
 
     name = "upcoming_observances"
     template_name = "stories/admin/upcoming_observances_panel.html"
@@ -45,7 +49,10 @@ class UpcomingObservancesPanel(Component):
 
     def get_context_data(self, parent_context):
         today = timezone.localdate()
-        observances = Observance.upcoming(today=today, within_days=DASHBOARD_DAYS)
+        # The source observances, whatever language the editor's admin is in: the posts are written
+        # in the default language first and translated from there.
+        with override(settings.LANGUAGE_CODE):
+            observances = Observance.upcoming(today=today, within_days=DASHBOARD_DAYS)
         posts = {
             (post.observance_id, post.year): post
             for post in CommemorationPage.objects.filter(
@@ -63,20 +70,43 @@ class UpcomingObservancesPanel(Component):
             .only("title", "observance_id", "year")
         ):
             published.setdefault(post.observance_id, []).append(post)
-        index = StoryIndexPage.objects.first()
+        other_languages = list(Locale.objects.exclude(pk=Locale.get_default().pk).order_by("language_code"))
+        translated = {
+            (post.observance.translation_key, post.year, post.locale_id): post
+            for post in CommemorationPage.objects.filter(
+                locale__in=other_languages,
+                observance__translation_key__in=[observance.translation_key for observance in observances],
+                year__in={observance.next_date.year for observance in observances},
+            )
+            .annotate_approved_schedule()
+            .select_related("observance")
+            .defer_streamfields()
+        }
+        index = StoryIndexPage.objects.filter(locale=Locale.get_default()).first() or StoryIndexPage.objects.first()
         request = parent_context["request"]
         can_add = index is not None and index.permissions_for_user(request.user).can_add_subpage()
         rows = []
         for observance in observances:
             year = observance.next_date.year
             previous = next((post for post in published.get(observance.pk, []) if post.year < year), None)
+            post = posts.get((observance.pk, year))
             rows.append(
                 {
                     "observance": observance,
                     "date": observance.next_date,
                     "days_away": (observance.next_date - today).days,
                     "year": year,
-                    "post": posts.get((observance.pk, year)),
+                    "post": post,
+                    "translations": [
+                        {
+                            "language": get_language_info(locale.language_code)["name"],
+                            "post": translated.get((observance.translation_key, year, locale.pk)),
+                            "translate_url": reverse("wagtail_localize:submit_page_translation", args=[post.pk])
+                            if post
+                            else "",
+                        }
+                        for locale in other_languages
+                    ],
                     "create_url": reverse("stories_admin:new_commemoration", args=[observance.pk, year])
                     if index
                     else "",
@@ -87,6 +117,7 @@ class UpcomingObservancesPanel(Component):
             )
         return {
             "rows": rows,
+            "other_languages": [get_language_info(locale.language_code)["name"] for locale in other_languages],
             "days": DASHBOARD_DAYS,
             "heading": f"Observances in the next {DASHBOARD_DAYS} days",
             "has_index": index is not None,
