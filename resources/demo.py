@@ -269,7 +269,8 @@ def load(home):
 
 
 def _collection(slug, name, introduction, order):
-    collection = ResourceCollection.objects.filter(slug=slug).first() or ResourceCollection(slug=slug)
+    english = ResourceCollection.objects.filter(slug=slug, locale=Locale.get_default()).first()
+    collection = english or ResourceCollection(slug=slug)
     if (collection.name, collection.introduction, collection.sort_order) != (name, introduction, order):
         collection.name, collection.introduction, collection.sort_order = name, introduction, order
         collection.save()

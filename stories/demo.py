@@ -146,12 +146,13 @@ def load(home):
 
 def _term(model, name, slug, description):
     """A topic or region, found by slug or name: another app's demo may have made it already."""
-    term = model.objects.filter(Q(slug=slug) | Q(name=name)).first()
+    # The English term: its Spanish translation shares the slug.
+    term = model.objects.filter(Q(slug=slug) | Q(name=name), locale=Locale.get_default()).first()
     return term or model.objects.create(name=name, slug=slug, description=description)
 
 
 def _observance(slug, **fields):
-    observance = Observance.objects.filter(slug=slug).first() or Observance(slug=slug)
+    observance = Observance.objects.filter(slug=slug, locale=Locale.get_default()).first() or Observance(slug=slug)
     if observance.pk is None or any(getattr(observance, name) != value for name, value in fields.items()):
         for name, value in fields.items():
             setattr(observance, name, value)

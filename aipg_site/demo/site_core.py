@@ -65,7 +65,7 @@ def set_main_menu(items):
 
 
 def _office(city, **fields):
-    office, _ = Office.objects.update_or_create(city=city, defaults=fields)
+    office, _ = Office.objects.update_or_create(city=city, locale=Locale.get_default(), defaults=fields)
     return office
 
 
