@@ -105,7 +105,9 @@ def build_calendar(observances, host, page_url, name, posts=(), language=setting
     suffix = "" if language == settings.LANGUAGE_CODE else f"-{language}"
 
     def uid(observance):
-        return f"observance-{observance.pk}{suffix}@{host}"
+        # The observance's first row (its source; a translation is a later row): translating the
+        # observance does not change the event calendar apps already hold.
+        return f"observance-{min(rows_of(observance))}{suffix}@{host}"
 
     for observance in observances:
         event = icalendar.Event()
@@ -125,7 +127,7 @@ def build_calendar(observances, host, page_url, name, posts=(), language=setting
         event.add("transp", "TRANSPARENT")
         event.add("url", f"{page_url}#{observance.slug}" if page_url else observance.link or "")
         cal.add_component(event)
-    by_id = {observance.pk: observance for observance in observances}
+    by_id = {pk: observance for observance in observances for pk in rows_of(observance)}
     for post, url in posts:
         observance = by_id.get(post.observance_id)
         if observance is None or post.year < observance.established_year:
@@ -159,13 +161,18 @@ def _calendar_response(request, observances, filename, name):
         (post, post.get_full_url(request))
         for post in CommemorationPage.objects.live()
         .public()
-        .filter(locale=locale, observance__in=observances)
+        .filter(locale=locale, observance_id__in=[pk for observance in observances for pk in rows_of(observance)])
         .order_by("year")
     ]
     cal = build_calendar(observances, host, page_url, name, posts, language=locale.language_code)
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
+
+
+def rows_of(observance):
+    """The primary keys of the observance's rows in every language (`one_per_translation`)."""
+    return getattr(observance, "translation_ids", [observance.pk])
 
 
 def _event_description(observance):
