@@ -104,8 +104,10 @@ def manage_link(donation: Donation) -> str:
 
 
 def _organisation():
+    """The settings in the email's language (called inside its `translation.override`): a Spanish
+    receipt carries the Spanish receipt statement and name."""
     site = Site.objects.filter(is_default_site=True).first()
-    return OrganisationSettings.for_site(site) if site else None
+    return OrganisationSettings.for_site(site).in_active_language() if site else None
 
 
 # Emails are plain text: rendered by an engine that escapes nothing, so "O'Brien & Family" reaches

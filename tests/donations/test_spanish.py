@@ -183,6 +183,9 @@ class TestASpanishGift:
         assert f"  Fecha:        {paid_on}\n" in receipt.body
         assert "  Campaña:      Lemkin Seminar scholarships\n" in receipt.body
         assert "Con gratitud," in receipt.body
+        # The organisation's Spanish receipt statement (its settings' Spanish tab), not the English one.
+        assert "No se entregaron bienes ni servicios a cambio de esta donación." in receipt.body
+        assert "No goods or services" not in receipt.body
         assert "Thank" not in receipt.subject + receipt.body
 
     def test_a_spanish_gift_counts_towards_the_campaign_on_the_english_page(
