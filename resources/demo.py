@@ -261,6 +261,8 @@ def load(home):
             body=[paragraph(DEMO_FIGURES_NOTE)],
             cover_image=demo_image(f"{fields['title']} cover", "landscape", "horizon", seed=fields["year"] % 97),
         )
+    for collection in collections.values():
+        translate(collection, COLLECTIONS_IN_SPANISH)
     translate(library, LIBRARY_IN_SPANISH)
     for slug, into_spanish in RESOURCES_IN_SPANISH.items():
         resource = library.get_children().get(slug=slug).specific

@@ -11,7 +11,7 @@ from wagtail.models import Locale
 
 from aipg_site.demo.images import demo_image
 from aipg_site.demo.pages import block, paragraph, upsert_page
-from aipg_site.demo.translations import translate
+from aipg_site.demo.translations import in_spanish, translate
 from aipg_site.models import ProgramPage, Region, Topic
 
 from .models import (
@@ -141,6 +141,26 @@ def load(home):
         )
     translate(index, STORIES_IN_SPANISH)
     translate(calendar_page, COMMEMORATIONS_IN_SPANISH)
+    # The snippets first: a Spanish commemoration marks the Spanish observance, filed under Spanish terms.
+    for observance in observances.values():
+        translate(observance, OBSERVANCES_IN_SPANISH)
+    for term in topics.values():
+        translate(term, TOPICS_IN_SPANISH)
+    for term in regions.values():
+        translate(term, REGIONS_IN_SPANISH)
+    spanish_convention = translate(convention, CONVENTION_2023_IN_SPANISH)
+    spanish_cambodia = translate(cambodia, CAMBODIA_2023_IN_SPANISH)
+    for source, target, related in [
+        (convention, spanish_convention, []),
+        (cambodia, spanish_cambodia, [spanish_convention]),
+    ]:
+        _file(
+            target,
+            topics=in_spanish(source.topics.all()),
+            regions=in_spanish(source.regions.all()),
+            programs=in_spanish(source.programs.all()),
+            related=related,
+        )
     return index, calendar_page
 
 

@@ -102,5 +102,8 @@ def _serialized(instance):
 
 
 def _content(serialized):
-    """A serialized instance without a page's place in the tree: gaining a child changes no text."""
-    return {name: value for name, value in serialized.items() if name not in {"path", "depth", "numchild"}}
+    """A serialized instance without a page's place in the tree (gaining a child changes no text) and
+    without a snippet's last-saved time (saving it unchanged changes no text either)."""
+    return {
+        name: value for name, value in serialized.items() if name not in {"path", "depth", "numchild", "updated_at"}
+    }
