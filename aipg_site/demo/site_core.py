@@ -53,13 +53,18 @@ def load():
     return home, about
 
 
+# A shorter label than the linked page's title, in Spanish: other items take their page's Spanish title.
+MENU_LABELS_IN_SPANISH = {"Resources": "Recursos"}
+
+
 def set_main_menu(items):
     """Make the main menu link to `items`, in order: pages, or (page, label) pairs for a shorter label.
     Later demo steps call it with their sections."""
     navigation = NavigationSettings.for_site(default_site())
     pairs = [item if isinstance(item, tuple) else (item, "") for item in items]
     navigation.menu_items = [
-        MenuItem(link_page=page, label=label, sort_order=index) for index, (page, label) in enumerate(pairs)
+        MenuItem(link_page=page, label=label, label_es=MENU_LABELS_IN_SPANISH.get(label, ""), sort_order=index)
+        for index, (page, label) in enumerate(pairs)
     ]
     navigation.save()
 
@@ -255,6 +260,13 @@ def _organisation_settings(images, donate_target):
     organisation.donate_heading = "Help build a world that prevents genocide"
     organisation.donate_text = "A gift, once or every month, trains the officials who can stop atrocities early."
     organisation.donate_button_label = "Donate"
+    organisation.name_es = "Instituto Auschwitz para la Prevención del Genocidio y las Atrocidades Masivas"
+    organisation.tagline_es = "Trabajamos con los Estados para prevenir el genocidio y las atrocidades masivas."
+    organisation.donate_heading_es = "Ayúdenos a construir un mundo que prevenga el genocidio"
+    organisation.donate_text_es = (
+        "Una donación, única o mensual, forma a los funcionarios que pueden detener las atrocidades a tiempo."
+    )
+    organisation.donate_button_label_es = "Donar"
     if organisation.donate_page_id is None or not Page.objects.filter(pk=organisation.donate_page_id).exists():
         organisation.donate_page = donate_target
     organisation.social_accounts = [SocialAccount(service="x", url="https://x.com/genprev", handle="@genprev")]

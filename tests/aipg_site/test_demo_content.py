@@ -163,6 +163,20 @@ def test_spanish_demo_pages_are_complete_translations_of_their_english_pages(cli
     # A Spanish page is filed under the Spanish pages of what its English page is filed under.
     brief = client.get("/es/recursos/mecanismo-nacional-de-prevencion/", HTTP_HOST="127.0.0.1:8000")
     assert 'href="/es/programas/programa-para-america-latina/"' in brief.content.decode()
+    # The menu and the donate call in Spanish, leading to Spanish pages.
+    inicio = BeautifulSoup(client.get("/es/", HTTP_HOST="127.0.0.1:8000").content, "html.parser")
+    menu = [(link.get_text(strip=True), link["href"]) for link in inicio.select(".main-menu__link")]
+    assert menu == [
+        ("Quiénes somos", "/es/quienes-somos/"),
+        ("Programas", "/es/programas/"),
+        ("Historias", "/es/historias/"),
+        ("Conmemoraciones", "/es/conmemoraciones/"),
+        ("Recursos", "/es/recursos/"),
+        ("Donar", "/es/donar/"),
+    ]
+    call = inicio.select_one(".donate-cta")
+    assert call.select_one("h2").get_text(strip=True) == "Ayúdenos a construir un mundo que prevenga el genocidio"
+    assert (call.select_one("a").get_text(strip=True), call.select_one("a")["href"]) == ("Donar", "/es/donar/")
 
 
 @pytest.mark.django_db
