@@ -14,7 +14,7 @@ from wagtail.models import Locale, Page, get_page_models
 from wagtail.test.utils.form_data import querydict_from_html
 
 from .factories import PAGE_FACTORIES, create_page
-from .translations import can_be_translated, translate_page, translation_of, type_translation
+from .translations import translate_page, translation_of, type_translation
 
 PROJECT_APPS = {"aipg_site", "stories", "donations", "resources"}
 PROJECT_PAGE_MODELS = [model for model in get_page_models() if model._meta.app_label in PROJECT_APPS]
@@ -33,8 +33,6 @@ def page_in(language, model, home):
     page = create_page(model, home)
     if language == "en":
         return page
-    if not can_be_translated(model):
-        pytest.xfail(f"a {model.__name__} can be translated once observances are translatable")
     return translate_page(page, language, title=SPANISH_TITLE)
 
 
@@ -85,12 +83,7 @@ class TestEveryPageType:
         assert title not in admin_client.get(page.url).content.decode()
 
     def test_can_be_added_only_under_its_allowed_parents(self, admin_client, home, model, language):
-        # (A commemoration is never a parent: until it can be translated, the Spanish parents go without.)
-        parents = {
-            other: page_in(language, other, home)
-            for other in PROJECT_PAGE_MODELS
-            if language == "en" or can_be_translated(other)
-        }
+        parents = {other: page_in(language, other, home) for other in PROJECT_PAGE_MODELS}
         parents[Page] = Page.get_first_root_node()
         allowed = set(model.allowed_parent_page_models())
         for parent_model, parent in parents.items():

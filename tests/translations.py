@@ -9,20 +9,9 @@ wagtail-localize would otherwise make of an untranslated parent.
 """
 
 from django.test import TestCase
-from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 from wagtail_localize.operations import TranslationCreator
-
-from stories.models import CommemorationPage, Observance
-
-# A commemoration's translation names the observance's translation: one post per observance and year
-# holds in each language only then. Until observances are translatable (in progress for issue 18), a
-# Spanish commemoration breaks that rule, and the tests that need one say so instead of running.
-OBSERVANCES_ARE_TRANSLATABLE = issubclass(Observance, TranslatableMixin)
-
-
-def can_be_translated(model):
-    return OBSERVANCES_ARE_TRANSLATABLE or not issubclass(model, CommemorationPage)
 
 
 def spanish_locale():
