@@ -33,10 +33,30 @@ OFFICES = [
 ]
 
 
+# Each office in Spanish: the names Spanish readers know the cities and countries by. New York's postal
+# address stays as a letter needs it (the organisation's own, which the footer prints once); an address
+# is one segment, its line breaks written <br/>.
+OFFICES_IN_SPANISH = {
+    "New York": "Nueva York",
+    "United States": "Estados Unidos",
+    "Oświęcim": "Oświęcim",
+    "Poland": "Polonia",
+    "Oświęcim<br/>Poland": "Oświęcim<br/>Polonia",
+    "Buenos Aires": "Buenos Aires",
+    "Argentina": "Argentina",
+    "Buenos Aires<br/>Argentina": "Buenos Aires<br/>Argentina",
+    "Kampala": "Kampala",
+    "Uganda": "Uganda",
+    "Kampala<br/>Uganda": "Kampala<br/>Uganda",
+}
+
+
 def load():
     """Build the site core. Returns the home page, which the other apps' demo content hangs from,
     and the About section, which the main menu links to."""
     offices = [_office(**office) for office in OFFICES]
+    for office in offices:
+        translate(office, OFFICES_IN_SPANISH)
     images = {
         "hero": demo_image("Hills at dawn", "landscape", "dawn", seed=8),
         "network": demo_image("A network of points", "network", "network", seed=27),

@@ -177,6 +177,11 @@ def test_spanish_demo_pages_are_complete_translations_of_their_english_pages(cli
     call = inicio.select_one(".donate-cta")
     assert call.select_one("h2").get_text(strip=True) == "Ayúdenos a construir un mundo que prevenga el genocidio"
     assert (call.select_one("a").get_text(strip=True), call.select_one("a")["href"]) == ("Donar", "/es/donar/")
+    offices = inicio.select_one(".site-footer__offices").get_text(" ", strip=True)
+    assert "Nueva York" in offices
+    assert "Polonia" in offices
+    assert "Poland" not in offices
+    assert inicio.select_one("footer").get_text().count("10036") == 1  # the head office's address, once
 
 
 @pytest.mark.django_db
