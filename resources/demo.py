@@ -204,7 +204,8 @@ DEMO_FIGURES_NOTE = (
 def load(home):
     """Build the library and the annual reports under `home`; return the library and its menu label."""
     collections = {slug: _collection(slug, name, intro, order) for order, (slug, name, intro) in enumerate(COLLECTIONS)}
-    topics = {topic.slug: topic for topic in Topic.objects.all()}
+    # The English ones: a Spanish topic shares its English topic's slug.
+    topics = {topic.slug: topic for topic in Topic.objects.filter(locale=Locale.get_default())}
     programs = {program.slug: program for program in ProgramPage.objects.filter(locale=Locale.get_default())}
 
     library = upsert_page(

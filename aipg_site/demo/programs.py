@@ -1,5 +1,7 @@
 """The programs section: what the institute runs, as structured facts."""
 
+from wagtail.models import Locale
+
 from aipg_site.models import Office, ProgramIndexPage, ProgramPage
 
 from .images import demo_image
@@ -141,7 +143,8 @@ def load(home):
         ],
     )
     image = demo_image("A network of points", "network", "network", seed=27)
-    offices = {office.city: office for office in Office.objects.all()}
+    # The English ones: a Spanish office is known by the same city.
+    offices = {office.city: office for office in Office.objects.filter(locale=Locale.get_default())}
     for program in PROGRAMS:
         page = upsert_page(
             index,
