@@ -242,10 +242,10 @@ def test_an_unknown_address_is_answered_like_a_known_one(workers, webhook_site):
     unknown = webhook_site.post("/donate/manage/", {"email": "nobody@example.org"})
     assert known.status_code == unknown.status_code == 200
     assert main_text(known) == main_text(unknown)
-    # Both are the same work in the request: one task each, looked up on the worker.
+    # Both are the same work in the request: one task each (with the language to write in), looked up on the worker.
     assert [row.args_kwargs["args"] for row in task_rows("send_manage_links")] in (
-        [["grace@example.org"], ["nobody@example.org"]],
-        [["nobody@example.org"], ["grace@example.org"]],
+        [["grace@example.org", "en"], ["nobody@example.org", "en"]],
+        [["nobody@example.org", "en"], ["grace@example.org", "en"]],
     )
 
 
