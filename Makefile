@@ -10,12 +10,14 @@ MANAGE := $(BIN)/python manage.py
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/aipg
 # The browser checks (tests/browser) drive Debian's Chromium; the Playwright download is never used.
 CHROMIUM := /usr/bin/chromium
+# Varnish in front of the app in the real-process tests and the benchmark: Debian's varnish package.
+VARNISHD := /usr/sbin/varnishd
 SCREENSHOTS := test-artifacts/browser/screenshots
 # The two-server test and the benchmark flush this Redis database: give them one nobody else uses.
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/5
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install install-test install-bench chromium browser-tools gettext messages run check test lint typecheck django-checks test-sqlite test-postgres test-browser test-servers bench audit lock clean
+.PHONY: help install install-test install-bench chromium varnish browser-tools gettext messages run check test lint typecheck django-checks test-sqlite test-postgres test-browser test-servers bench audit lock clean
 
 help:
 	@echo "make run    install, migrate, load the demo content, print an admin login, serve on :8000 with a task worker"
@@ -60,6 +62,15 @@ chromium:
 		apt-get update -qq && apt-get install -y -qq chromium; } || true
 	@test -x $(CHROMIUM) || { echo "$(CHROMIUM) is still missing. Install it as root with" \
 		"'apt-get install -y chromium', then run the command again."; exit 1; }
+
+# Varnish in front of the app servers (aipg_site/varnish/) is Debian's varnish package: the
+# real-process tests and the benchmark start their own varnishd on a private port. CI (as root)
+# installs it here; anywhere else the message says what to do.
+varnish:
+	@test -x $(VARNISHD) || { echo "$(VARNISHD) is missing: installing Debian's varnish package"; \
+		apt-get update -qq && apt-get install -y -qq varnish; } || true
+	@test -x $(VARNISHD) || { echo "$(VARNISHD) is still missing. Install it as root with" \
+		"'apt-get install -y varnish', then run the command again."; exit 1; }
 
 # The site's own strings in Spanish (locale/es/LC_MESSAGES/django.po) are compiled by GNU gettext's
 # msgfmt, which CI (as root) installs here from Debian; anywhere else the message says what to do.
@@ -137,7 +148,7 @@ test-browser: install-test messages browser-tools
 		echo "Screenshots of every page type at 320, 768 and 1280 px: $(CURDIR)/$(SCREENSHOTS)/"; \
 		exit $$status
 
-test-servers: install-test messages
+test-servers: install-test messages varnish
 	@echo "== Real processes: two app servers (PostgreSQL, Redis $(REDIS_TEST_URL), S3), task workers, Redis and database faults"
 	DATABASE_URL=$(PG_TEST_URL) REDIS_TEST_URL=$(REDIS_TEST_URL) $(BIN)/pytest -m servers
 
