@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils.cache import add_never_cache_headers, cc_delim_re, patch_cache_control
+from django.utils.cache import add_never_cache_headers, cc_delim_re, get_max_age, patch_cache_control
 
 from .generation import read
 
@@ -35,37 +35,63 @@ def exclude(request):
 class PageCacheMiddleware:
     """Every stored page is keyed by the page's address and the parameters it reads: whatever query
     strings an anonymous flood invents, the number of entries is bounded by the pages and their
-    filters. Any other parameter makes the page rendered for that request and not stored."""
+    filters. Any other parameter makes the page rendered for that request and not stored.
+
+    It also writes the Cache-Control every other cache reads, whether or not the page cache is on:
+    a response the page cache could share between visitors is `public` with `s-maxage` when a
+    frontend cache (Varnish, a CDN) is configured; anything else is `private`, which no shared
+    cache keeps. Both come from the one decision, so Varnish never holds what this cache would not."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not settings.PAGE_CACHE_SECONDS or not _may_use_cache(request):
-            return self._exclude_if_asked(request, self.get_response(request))
+        if not _may_use_cache(request):
+            return _mark_private(request, self.get_response(request))
 
         _drop_tracking_parameters(request)
         query = _key_query(request)
-        if query is None:
-            return self._exclude_if_asked(request, self.get_response(request))
-        page_key = PAGE_KEY_PREFIX + request.build_absolute_uri(request.path) + query
-        generation, stored = read(page_key)
-        if stored is not None:
-            return _rebuild(stored)
+        page_key = None
+        if settings.PAGE_CACHE_SECONDS and query is not None:
+            page_key = PAGE_KEY_PREFIX + request.build_absolute_uri(request.path) + query
+            generation, stored = read(page_key)
+            if stored is not None:
+                return _rebuild(stored)
 
-        response = self._exclude_if_asked(request, self.get_response(request))
-        if request.method == "GET" and _may_store(request, response):
-            if settings.FRONTEND_CACHE_MAX_AGE:
-                patch_cache_control(response, public=True, s_maxage=settings.FRONTEND_CACHE_MAX_AGE)
+        response = self.get_response(request)
+        if query is None or not _may_share(request, response):
+            return _mark_private(request, response)
+        _mark_shared(response)
+        if page_key is not None and request.method == "GET":
             cache.set(page_key, _stored_form(generation, response), settings.PAGE_CACHE_SECONDS)
             response[STATUS_HEADER] = "miss"
         return response
 
-    @staticmethod
-    def _exclude_if_asked(request, response):
-        if getattr(request, "page_cache_excluded", False):
-            add_never_cache_headers(response)
-        return response
+
+def _mark_shared(response):
+    """Kept by a frontend cache for FRONTEND_CACHE_MAX_AGE and served stale for
+    FRONTEND_CACHE_STALE_WHILE_REVALIDATE while it fetches a fresh copy. Browsers revalidate pages
+    every time (max-age=0), since a publish purges the frontend cache and nobody can purge a
+    browser's; a view that gave browsers a lifetime of its own (the feeds' and calendars' hour) keeps it."""
+    if settings.FRONTEND_CACHE_MAX_AGE:
+        browsers = {} if get_max_age(response) is not None else {"max_age": 0}
+        patch_cache_control(
+            response,
+            public=True,
+            s_maxage=settings.FRONTEND_CACHE_MAX_AGE,
+            stale_while_revalidate=settings.FRONTEND_CACHE_STALE_WHILE_REVALIDATE,
+            **browsers,
+        )
+
+
+def _mark_private(request, response):
+    """Anything the page cache would not share is for this visitor alone: `private`, so no shared
+    cache stores it whatever else it says, and `no-store` as well when the page type opted out."""
+    if getattr(request, "page_cache_excluded", False):
+        add_never_cache_headers(response)
+    elif "private" not in response.get("Cache-Control", "").lower():
+        patch_cache_control(response, private=True)
+    return response
 
 
 def _drop_tracking_parameters(request):
@@ -99,7 +125,7 @@ def _may_use_cache(request):
     )
 
 
-def _may_store(request, response):
+def _may_share(request, response):
     cache_control = response.get("Cache-Control", "").lower()
     varies_on = {header.strip().lower() for header in cc_delim_re.split(response.get("Vary", "")) if header.strip()}
     return (

@@ -35,14 +35,14 @@ def _purge_on_signal(**kwargs):
 def _purge_on_save(sender, instance, **kwargs):
     # Saving a page without publishing it (a draft, an autosave) changes nothing visitors see, and
     # image renditions are made while pages render: neither may purge.
-    if _shown_on_pages(sender, instance):
+    if shown_on_pages(sender, instance):
         purge()
 
 
 def _purge_on_delete(sender, instance, **kwargs):
-    if isinstance(instance, Page) or _shown_on_pages(sender, instance):
+    if isinstance(instance, Page) or shown_on_pages(sender, instance):
         purge()
 
 
-def _shown_on_pages(sender, instance):
+def shown_on_pages(sender, instance):
     return isinstance(instance, tuple(_purging_models)) or sender in get_snippet_models()

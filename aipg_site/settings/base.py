@@ -5,6 +5,7 @@ else; `dev`, `test` and `production` only change what they must. README.md has t
 """
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -75,6 +76,7 @@ ENV_FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN = os.environ.get("FRONTEND_CACHE_CLOU
 ENV_FRONTEND_CACHE_CLOUDFLARE_ZONE_ID = os.environ.get("FRONTEND_CACHE_CLOUDFLARE_ZONE_ID", "")
 ENV_FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID = os.environ.get("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID", "")
 ENV_FRONTEND_CACHE_MAX_AGE = int(os.environ.get("FRONTEND_CACHE_MAX_AGE", "300") or 300)
+ENV_FRONTEND_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("FRONTEND_CACHE_STALE_WHILE_REVALIDATE", "60") or 0)
 
 
 # Application ----------------------------------------------------------------------------------
@@ -271,6 +273,20 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+
+def _static_files_kept_by_the_frontend_cache(headers, path, url):
+    """Static files are the same for every visitor, and a hashed name never changes content: with a
+    frontend cache, it may keep them as long as browsers do (s-maxage, which site.vcl requires)."""
+    from django.conf import settings
+
+    cache_control = headers.get("Cache-Control", "")
+    max_age = re.search(r"(?:^|[ ,])max-age=(\d+)", cache_control)
+    if settings.FRONTEND_CACHE_MAX_AGE and max_age and "s-maxage" not in cache_control:
+        headers["Cache-Control"] = f"{cache_control}, s-maxage={max_age.group(1)}"
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _static_files_kept_by_the_frontend_cache
+
 # With a bucket, uploads and image renditions live on S3-compatible storage that every app server
 # shares, and nothing another server needs stays on a server's disk. Media is public (no signed
 # URLs, so pages with images can be cached); documents are still served through Django
@@ -450,7 +466,9 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # A CDN in front of the site is told to forget a page when it is published or unpublished.
 # Off unless FRONTEND_CACHE_BACKEND is set.
 FRONTEND_CACHE_BACKENDS = {
-    "http": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": ENV_FRONTEND_CACHE_LOCATION},
+    # Wagtail's HTTP backend (PURGE with the page's path and Host, for Varnish: aipg_site/varnish/),
+    # with a timeout, so a hung cache cannot hold the task worker that sends the purges.
+    "http": {"BACKEND": "aipg_site.cdn.HTTPBackend", "LOCATION": ENV_FRONTEND_CACHE_LOCATION, "TIMEOUT": 5},
     "cloudflare": {
         "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
         "BEARER_TOKEN": ENV_FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN,
@@ -467,6 +485,9 @@ FRONTEND_CACHE_BACKENDS = {
 WAGTAILFRONTENDCACHE_LANGUAGES = []
 # How long the CDN may keep a cacheable page (Cache-Control s-maxage); only sent with a CDN configured.
 FRONTEND_CACHE_MAX_AGE = 0
+# How long past that it may still serve the page while it fetches a fresh one (stale-while-revalidate;
+# Varnish's grace). A purge removes pages outright: this only smooths their natural expiry.
+FRONTEND_CACHE_STALE_WHILE_REVALIDATE = 0
 if ENV_FRONTEND_CACHE_BACKEND:
     if ENV_FRONTEND_CACHE_BACKEND not in FRONTEND_CACHE_BACKENDS:
         raise ImproperlyConfigured(
@@ -476,6 +497,7 @@ if ENV_FRONTEND_CACHE_BACKEND:
     INSTALLED_APPS.insert(INSTALLED_APPS.index("wagtail.contrib.redirects"), "wagtail.contrib.frontend_cache")
     WAGTAILFRONTENDCACHE = {"default": FRONTEND_CACHE_BACKENDS[ENV_FRONTEND_CACHE_BACKEND]}
     FRONTEND_CACHE_MAX_AGE = ENV_FRONTEND_CACHE_MAX_AGE
+    FRONTEND_CACHE_STALE_WHILE_REVALIDATE = ENV_FRONTEND_CACHE_STALE_WHILE_REVALIDATE
 
 
 # Online giving --------------------------------------------------------------------------------

@@ -2,16 +2,10 @@
 and a CDN at each address that changed, the other language's version of the page included (its
 language switcher and hreflang alternates name only live translations)."""
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
-from django.apps import apps
 from django.core.cache import cache
 from django.test import Client
-from wagtail.contrib.frontend_cache import signal_handlers as wagtail_purge
 from wagtail.models import Locale, Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished
 
 from ..factories import (
     CommemorationPageFactory,
@@ -40,46 +34,22 @@ def spanish_home(home):
     return translate(home, "Inicio")
 
 
-class CachingProxy(BaseHTTPRequestHandler):
-    """A stand-in for Varnish or any purge-by-URL cache: it notes each address it is told to forget."""
-
-    def do_PURGE(self):
-        self.server.purged.append(f"http://{self.headers['Host']}{self.path}")
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def cdn(settings):
-    """A CDN purged over HTTP, with Wagtail's own purge of each page connected, as production has it
-    once FRONTEND_CACHE_BACKEND is set (the test settings leave the app out)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), CachingProxy)
-    server.purged = []
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    settings.WAGTAILFRONTENDCACHE = {
-        "default": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": f"http://127.0.0.1:{server.server_port}",
-        }
-    }
-    wagtail_purge.register_signal_handlers()
-    yield server.purged
-    for model in apps.get_models():
-        if not issubclass(model, Page):
-            continue
-        page_published.disconnect(wagtail_purge.page_published_signal_handler, sender=model)
-        page_unpublished.disconnect(wagtail_purge.page_unpublished_signal_handler, sender=model)
-    server.shutdown()
-    server.server_close()
+# What every publish in a language purges besides pages (aipg_site.cdn.paths_listing), tested on its own below.
+LISTINGS = {
+    "http://testserver/feeds/*",
+    "http://testserver/es/feeds/*",
+    "http://testserver/search/",
+    "http://testserver/es/search/",
+    "http://testserver/sitemap.xml",
+    "http://testserver/sitemap-pages.xml",
+}
 
 
-def purged_by(cdn, action):
+def purged_by(cdn, action, listings=False):
+    """The pages purged while `action` runs (and the feeds, search and sitemap too with `listings`)."""
     cdn.clear()
     action()
-    return set(cdn)
+    return set(cdn) if listings else set(cdn) - LISTINGS
 
 
 def test_a_spanish_page_going_live_purges_its_address_its_listing_and_the_english_page(cdn, about, spanish_home):
@@ -103,6 +73,19 @@ def test_a_translation_withdrawn_purges_the_page_that_named_it(cdn, about, spani
     purged = purged_by(cdn, sobre.unpublish)
     assert "http://testserver/es/about/" in purged
     assert "http://testserver/about/" in purged
+
+
+def test_a_publish_purges_its_languages_feeds_and_search_and_the_sitemap(cdn, about, spanish_home):
+    """Each is purged by path: the cache drops every query string with it (the search page's
+    queries, the sitemap's pages), and "/feeds/*" everything under /feeds/."""
+    sitemap = {"http://testserver/sitemap.xml", "http://testserver/sitemap-pages.xml"}
+    english = {"http://testserver/feeds/*", "http://testserver/search/"}
+    spanish = {"http://testserver/es/feeds/*", "http://testserver/es/search/"}
+    assert purged_by(cdn, lambda: about.save_revision().publish(), listings=True) & LISTINGS == english | sitemap
+    sobre = translate(about, "Quiénes somos", publish=False)
+    assert purged_by(cdn, lambda: sobre.save_revision().publish(), listings=True) & LISTINGS == spanish | sitemap
+    sobre = Page.objects.get(pk=sobre.pk).specific
+    assert purged_by(cdn, sobre.unpublish, listings=True) & LISTINGS == spanish | sitemap
 
 
 def test_a_draft_translation_is_left_alone(cdn, about, spanish_home):
@@ -137,8 +120,9 @@ def test_a_page_made_private_is_purged_with_the_pages_below_it_and_their_transla
         "http://testserver/es/about/",
         "http://testserver/es/about/team/",
     }
-    assert purged == section
-    assert purged_by(cdn, restriction.delete) == section
+    # The whole site too ("/*"), for a cache that bans by prefix: the listings stop showing the page.
+    assert purged == section | {"http://testserver/*"}
+    assert purged_by(cdn, restriction.delete) == section | {"http://testserver/*"}
 
 
 class TestThePageCache:
