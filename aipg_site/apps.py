@@ -10,10 +10,15 @@ class SiteCoreConfig(AppConfig):
 
     def ready(self):
         from . import cdn, renditions
-        from .page_cache.signal_handlers import register_signal_handlers
+        from .models import MenuItem, SocialAccount
+        from .page_cache.signal_handlers import purge_when_changed, register_signal_handlers
         from .panels import use_site_panels
 
         register_signal_handlers()
+        # The settings' rows of their own (the menu's items, the social accounts) are saved with their
+        # settings in the admin, which purges; saved on their own (a script, the demo) they purge too.
+        purge_when_changed(MenuItem)
+        purge_when_changed(SocialAccount)
         cdn.register_signal_handlers()
         renditions.connect_signals()
         use_site_panels()

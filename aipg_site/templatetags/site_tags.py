@@ -2,11 +2,12 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
-from aipg_site import translations
+from aipg_site import fragments, translations
 from aipg_site.language import page_language, primary_subtag
 from aipg_site.models import NavigationSettings, Office
 from aipg_site.snippet_translations import one_per_translation
@@ -17,12 +18,25 @@ register = template.Library()
 @register.inclusion_tag("navigation/main_menu.html", takes_context=True)
 def main_menu(context):
     """The menu in the reader's language: an item linking to a page leads to the page's live, public
-    translation and reads its title (or the item's Spanish label), else to the page it names."""
+    translation and reads its title (or the item's Spanish label), else to the page it names.
+
+    The links are the same for every reader of a language (`fragments.shared`); which one is the
+    current page is worked out here, per request."""
     request = context["request"]
+    links = fragments.shared(request, "menu", lambda: _menu_links(request))
+    current = context.get("page")
+    return {
+        "links": [
+            {"href": link["href"], "text": link["text"], "current": _current_state(link["page"], current)}
+            for link in links
+        ]
+    }
+
+
+def _menu_links(request):
     items = list(NavigationSettings.for_request(request).menu_items.select_related("link_page"))
     language = page_language()
     translated = translations.public_translations(item.link_page.translation_key for item in items if item.link_page)
-    current = context.get("page")
     links = []
     for item in items:
         page = item.link_page
@@ -36,8 +50,22 @@ def main_menu(context):
         href = page.get_url(request) if page else item.link_url
         if not href:
             continue
-        links.append({"href": href, "text": item.text_in(language, page), "current": _current_state(page, current)})
-    return {"links": links}
+        linked = {"pk": page.pk, "path": page.path, "depth": page.depth} if page else None
+        links.append({"href": href, "text": item.text_in(language, page), "page": linked})
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context):
+    """The footer: the organisation's contact details and every office, the same for every reader of a
+    language, so rendered once per generation (`fragments.shared_html`)."""
+    request = context.get("request")
+    organisation = context.get("org")
+    return fragments.shared_html(
+        request,
+        "footer",
+        lambda: render_to_string("navigation/site_footer.html", {"org": organisation}, request=request),
+    )
 
 
 @register.inclusion_tag("navigation/footer_offices.html", takes_context=True)
@@ -53,8 +81,14 @@ def footer_offices(context):
 @register.inclusion_tag("navigation/language_switcher.html", takes_context=True)
 def language_switcher(context):
     """A link to this page in each other language, or to that language's home page when the page
-    has no version in it (aipg_site/translations.py says which)."""
-    return {"choices": translations.language_choices(context.get("request"), _wagtail_page(context))}
+    has no version in it (aipg_site/translations.py says which). The same for every reader of the
+    page; elsewhere (search, a page not found) the links carry the request's own address."""
+    request = context.get("request")
+    page = _wagtail_page(context)
+    if page is None or page.pk is None:
+        return {"choices": translations.language_choices(request, page)}
+    choices = fragments.shared(request, "languages", lambda: translations.language_choices(request, page), page.pk)
+    return {"choices": choices}
 
 
 @register.simple_tag(takes_context=True)
@@ -64,7 +98,10 @@ def hreflang_links(context):
     page = _wagtail_page(context)
     if page is None:
         return ""
-    alternates = translations.page_alternates(page, context.get("request"))
+    request = context.get("request")
+    if page.pk is None:
+        return ""
+    alternates = fragments.shared(request, "hreflang", lambda: translations.page_alternates(page, request), page.pk)
     return format_html_join("\n", '<link rel="alternate" hreflang="{}" href="{}">', alternates)
 
 
@@ -77,10 +114,10 @@ def _current_state(link_page, current_page):
     """The aria-current value of a menu link: "page" on the page itself, "true" inside its section."""
     if not link_page or not current_page:
         return ""
-    if link_page.pk == current_page.pk:
+    if link_page["pk"] == current_page.pk:
         return "page"
     # The home page (depth 2) contains everything, so it never marks a section.
-    if link_page.depth > 2 and current_page.path.startswith(link_page.path):
+    if link_page["depth"] > 2 and current_page.path.startswith(link_page["path"]):
         return "true"
     return ""
 
