@@ -17,7 +17,7 @@ SCREENSHOTS := test-artifacts/browser/screenshots
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/5
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install install-test install-bench chromium varnish browser-tools gettext messages run check test lint typecheck django-checks test-sqlite test-postgres test-browser test-servers bench audit lock clean
+.PHONY: help install install-test install-bench chromium varnish wrk browser-tools gettext messages run check test lint typecheck django-checks test-sqlite test-postgres test-browser test-servers bench audit lock clean
 
 help:
 	@echo "make run    install, migrate, load the demo content, print an admin login, serve on :8000 with a task worker"
@@ -26,7 +26,8 @@ help:
 	@echo "            (no browser, no PostgreSQL, no Redis)"
 	@echo "make test   what CI runs: lint, type checks, Django checks, the suite on SQLite and PostgreSQL, browser checks,"
 	@echo "            real-process tests (two app servers, workers, Redis and database faults)"
-	@echo "make bench  generate a small and a large site on PostgreSQL, load-test them with wrk, chart it"
+	@echo "make bench  generate a small and a large site on PostgreSQL, load-test them with wrk through gunicorn"
+	@echo "            and through Varnish, chart it (within 20 minutes on a quiet 2-core machine)"
 	@echo "make audit  Lighthouse on the demo site under production settings"
 	@echo "make lock   re-pin requirements*.txt from pyproject.toml"
 
@@ -153,10 +154,16 @@ test-servers: install-test messages varnish
 	DATABASE_URL=$(PG_TEST_URL) REDIS_TEST_URL=$(REDIS_TEST_URL) $(BIN)/pytest -m servers
 
 # The bench databases are named after PG_TEST_URL's (aipg_bench_small, ...); Redis is REDIS_TEST_URL.
-bench: install-bench
-	@command -v wrk >/dev/null || { echo "== Installing wrk from Debian's packages"; \
-		apt-get install -y --no-install-recommends wrk || sudo apt-get install -y --no-install-recommends wrk; }
+# It drives wrk (Debian's package: as root a missing one is installed here, anywhere else the
+# message says what to do) and puts Varnish in front of gunicorn (`make varnish`).
+bench: install-bench messages wrk varnish
 	$(BIN)/python -m bench.run --database $(PG_TEST_URL) --redis $(REDIS_TEST_URL)
+
+wrk:
+	@command -v wrk >/dev/null || { echo "wrk is missing: installing Debian's wrk package"; \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk; } || true
+	@command -v wrk >/dev/null || { echo "wrk is still missing. Install it as root with" \
+		"'apt-get install -y wrk', then run the command again."; exit 1; }
 
 audit/node_modules/.installed: audit/package.json audit/package-lock.json
 	cd audit && npm ci --no-audit --no-fund --loglevel=error

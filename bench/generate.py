@@ -35,7 +35,7 @@ def main(size_name, manifest_path):
     for generate in scenarios.GENERATORS:
         step_started = time.monotonic()
         generate(home, size, itertools.cycle(pictures))
-        print(f"    {generate.__name__}: {time.monotonic() - step_started:.1f}s")
+        print(f"    {size_name} site, {generate.__name__}: {time.monotonic() - step_started:.1f}s", flush=True)
     # Fresh statistics, as autovacuum would have them on a live site: without them PostgreSQL plans
     # the search join over 10,000 freshly inserted rows as a nested loop taking half a minute.
     with connection.cursor() as cursor:
@@ -49,7 +49,7 @@ def main(size_name, manifest_path):
     }
     with open(manifest_path, "w") as output:
         json.dump(manifest, output, indent=2)
-    print(f"  {size_name} site generated in {manifest['seconds']}s")
+    print(f"  {size_name} site generated in {manifest['seconds']}s", flush=True)
 
 
 if __name__ == "__main__":

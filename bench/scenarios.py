@@ -126,9 +126,12 @@ def generate_stories(home, size, images):
 
     Stories carry images and topics, so listings, related stories and filters do their real work."""
     index = StoryIndexPage.objects.child_of(home).get()
-    existing = Observance.objects.count()
+    # Observances, topics and collections are translatable: the English rows, as an editor working
+    # in English would choose them (their Spanish translations share the slug).
+    existing = Observance.objects.filter(locale=home.locale).count()
     observances = Observance.objects.bulk_create(
         Observance(
+            locale=home.locale,
             name=f"Bench observance {number}",
             slug=f"bench-observance-{number}",
             month=number % 12 + 1,
@@ -173,7 +176,7 @@ def generate_stories(home, size, images):
             for number in range(1, max(size["stories"] - len(commemorations), 0) + 1)
         ],
     )
-    topics = list(Topic.objects.all())
+    topics = list(Topic.objects.filter(locale=home.locale))
     if topics:
         StoryPage.topics.through.objects.bulk_create(
             StoryPage.topics.through(storypage_id=story.pk, topic_id=topics[number % len(topics)].pk)
@@ -186,7 +189,7 @@ def generate_library(home, size, images):
 
     Resources carry covers, documents and topics, so the library's cards, filters and feed do their real work."""
     library = ResourceLibraryPage.objects.child_of(home).get()
-    collections = list(ResourceCollection.objects.order_by("sort_order"))
+    collections = list(ResourceCollection.objects.filter(locale=home.locale).order_by("sort_order"))
     documents = [
         LibraryDocument.objects.create(
             title=f"Bench document {number}",
@@ -214,7 +217,7 @@ def generate_library(home, size, images):
             for number in range(1, max(size["resources"] - existing, 0) + 1)
         ],
     )
-    topics = list(Topic.objects.all())
+    topics = list(Topic.objects.filter(locale=home.locale))
     if topics:
         ResourcePage.topics.through.objects.bulk_create(
             ResourcePage.topics.through(resourcepage_id=resource.pk, topic_id=topics[number % len(topics)].pk)
