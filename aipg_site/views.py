@@ -17,8 +17,7 @@ from wagtail.documents.views import serve as wagtaildocs_serve
 from wagtail.models import Locale, Page
 
 from . import ratelimit
-from .pagination import paginate
-from .search import clean_query, search_groups, search_terms
+from .search import SearchPaginator, clean_query, newest_first, search_groups, search_terms
 
 RESULTS_PER_PAGE = 10
 # How many matches of each group (observances, say) are shown above the first page of results.
@@ -27,16 +26,18 @@ GROUP_MATCHES_SHOWN = 5
 
 @require_GET
 def search(request):
-    """Site search over every live, public page in the reader's language, and what the apps add (the
-    observances on the calendar, shown as a group above the first page). Any query string gives a
-    normal page."""
+    """Site search over every live, public page in the reader's language, newest first (why:
+    `search.newest_first`), and what the apps add (the observances on the calendar, shown as a group
+    above the first page). Any query string gives a normal page."""
     query = clean_query(request.GET.get("q", ""))
     terms = search_terms(query)
     page_obj, groups = None, []
     if query:
         # The pages of the address's language only: /search/ finds English pages, /es/search/ Spanish.
-        pages = Page.objects.live().public().filter(locale=Locale.get_active())
-        page_obj = paginate(request, pages.specific().search(terms), RESULTS_PER_PAGE)
+        pages = newest_first(Page.objects.live().public().filter(locale=Locale.get_active()))
+        paginator = SearchPaginator(pages.specific().search(terms, order_by_relevance=False), RESULTS_PER_PAGE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        page_obj.page_range = paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
         groups = search_groups(request, terms, shown=GROUP_MATCHES_SHOWN if page_obj.number == 1 else 0)
     return render(
         request,
@@ -47,6 +48,7 @@ def search(request):
             "groups": groups,
             "groups_shown": any(group.matches for group in groups),
             "result_count": (page_obj.paginator.count + sum(group.count for group in groups)) if query else 0,
+            "more_than_counted": bool(page_obj and page_obj.paginator.more),
             "title": _("Search results for “%(query)s”") % {"query": query} if query else _("Search"),
             "canonical_url": request.build_absolute_uri(reverse("search")),
         },

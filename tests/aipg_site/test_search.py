@@ -1,16 +1,21 @@
+import datetime
 import importlib
 import random
 import unicodedata
 from types import SimpleNamespace
 
+import factory
 import pytest
 from bs4 import BeautifulSoup
 from django.apps import apps
 from django.db import connection
 from wagtail.search.backends import get_search_backend
 
+from aipg_site import search
+from aipg_site.models import StandardPage
 from stories.models import Observance
 
+from ..bulk_pages import add_pages
 from ..factories import ObservanceCalendarPageFactory, ObservanceFactory, StandardPageFactory
 from ..queries import count_queries
 from ..translations import translate
@@ -131,6 +136,111 @@ def test_queries_made_of_search_syntax_never_fail(client, pages):
         glue = chooser.choice(["", " "])
         q = glue.join(parts)
         assert client.get("/search/", {"q": q}).status_code == 200, q
+
+
+# Order and counting ----------------------------------------------------------------------------
+
+
+def published(year, month=1, day=1):
+    return datetime.datetime(year, month, day, 12, tzinfo=datetime.UTC)
+
+
+def all_results(client, q):
+    """The titles of every page found, following the pagination to the end."""
+    titles, number = [], 1
+    while True:
+        page = html(client.get("/search/", {"q": q, "page": number}))
+        titles += [link.text for link in page.select(".search-results--pages .search-result__title a")]
+        if not page.select_one('.pagination a[rel="next"]'):
+            return titles
+        number += 1
+
+
+def test_the_newest_matches_come_first_whatever_their_wording(client, home):
+    """Publication order, not how often or where the words appear: the page that repeats the words in
+    its title is listed by its date like any other."""
+    for title, year in [
+        ("Early warning in 2019", 2019),
+        ("Early warning, early warning, early warning", 2012),
+        ("A report that mentions early warning once", 2024),
+        ("Early warning in 2021", 2021),
+    ]:
+        StandardPageFactory(parent=home, title=title, first_published_at=published(year))
+    StandardPageFactory(parent=home, title="Unrelated news", first_published_at=published(2025))
+    page = html(client.get("/search/", {"q": "early warning"}))
+    assert [link.text for link in page.select(".search-results--pages .search-result__title a")] == [
+        "A report that mentions early warning once",
+        "Early warning in 2021",
+        "Early warning in 2019",
+        "Early warning, early warning, early warning",
+    ]
+    assert [time["datetime"] for time in page.select(".search-result__type time")] == [
+        "2024-01-01",
+        "2021-01-01",
+        "2019-01-01",
+        "2012-01-01",
+    ]
+    assert "newest first" in page.select_one(".search-order").get_text()
+
+
+def test_pages_published_together_keep_one_order_across_the_pages_of_results(client, home):
+    for number in range(15):
+        StandardPageFactory(parent=home, title=f"Early warning note {number}", first_published_at=published(2024))
+    found = all_results(client, "early warning")
+    assert sorted(found) == sorted(f"Early warning note {number}" for number in range(15))
+    assert found == [f"Early warning note {number}" for number in reversed(range(15))]
+
+
+def test_an_old_page_titled_as_the_query_is_still_found(client, home):
+    """Newer pages that only mention the words come before it, but it is listed, last."""
+    old = StandardPageFactory(parent=home, title="Srebrenica remembrance", first_published_at=published(2005))
+    add_pages(
+        StandardPageFactory,
+        home,
+        25,
+        title=factory.Sequence(lambda number: f"Annual commemoration {number}"),
+        summary="The institute took part in the Srebrenica remembrance.",
+        first_published_at=published(2020),
+    )
+    found = all_results(client, "Srebrenica remembrance")
+    assert len(found) == 26
+    assert found[-1] == old.title
+
+
+def test_more_matches_than_it_counts_are_said_to_be_more(client, pages, monkeypatch):
+    monkeypatch.setattr(search, "COUNT_LIMIT", 5)
+    page = html(client.get("/search/", {"q": "early warning"}))
+    assert " ".join(page.select_one(".search-summary").get_text().split()) == "More than 5 results for “early warning”"
+    assert "Only the newest 5 are listed" in page.select_one(".search-order").get_text()
+    assert len(page.select(".search-results--pages .search-result")) == 5
+    assert page.select_one(".pagination") is None
+    # The observance is a group of its own, counted in full, above the pages.
+    assert "(more than 5)" in " ".join(page.select_one("#search-pages").get_text().split())
+    # A page number past what is listed gives the last page listed.
+    assert len(results(client.get("/search/", {"q": "early warning", "page": 3}))) == 5
+
+
+def test_exactly_as_many_matches_as_it_counts_are_counted_exactly(client, pages, monkeypatch):
+    monkeypatch.setattr(search, "COUNT_LIMIT", 12)
+    page = html(client.get("/search/", {"q": "early warning"}))
+    assert " ".join(page.select_one(".search-summary").get_text().split()) == "13 results for “early warning”"
+    assert "Only the newest" not in page.select_one(".search-order").get_text()
+
+
+@pytest.mark.parametrize("page", [1, 2])
+def test_search_costs_the_same_queries_for_5_pages_as_for_200(client, home, page):
+    """Neither the page of results nor the count reads a query per match (on the last page listed too)."""
+
+    def queries_for(count):
+        add_pages(
+            StandardPageFactory,
+            home,
+            count - StandardPage.objects.count(),
+            title=factory.Sequence(lambda number: f"Prevention in practice {number}"),
+        )
+        return count_queries(client, f"/search/?q=prevention+practice&page={page}")
+
+    assert queries_for(5) == queries_for(200)
 
 
 # Observances ----------------------------------------------------------------------------------
