@@ -19,7 +19,14 @@ from wagtail.models import Locale, Site
 from aipg_site.feeds import FEED_LENGTH, AtomFeed, PageFeed, in_site_in_language
 from aipg_site.snippet_translations import one_per_translation
 
-from .models import CommemorationPage, Observance, ObservanceCalendarPage, StoryIndexPage, StoryPage
+from .models import (
+    CommemorationPage,
+    Observance,
+    ObservanceCalendarPage,
+    StoryIndexPage,
+    StoryPage,
+    calendar_file_years,
+)
 
 
 class StoryRssFeed(PageFeed):
@@ -86,7 +93,7 @@ def observance_calendar(request, slug):
     return _calendar_response(request, [observance], f"{observance.slug}.ics", observance.display_name)
 
 
-def build_calendar(observances, host, page_url, name, posts=(), language=settings.LANGUAGE_CODE):
+def build_calendar(observances, host, page_url, name, posts=(), language=settings.LANGUAGE_CODE, years=None):
     """An iCalendar with one yearly all-day event per observance, in `language`.
 
     Each event starts in the year the observance was established and repeats every year. Its UID
@@ -94,7 +101,8 @@ def build_calendar(observances, host, page_url, name, posts=(), language=setting
     the other languages) the language, so calendar apps update an event rather than duplicate it
     when the file changes, and keep one of each language apart. A year with a published commemoration gets
     that occurrence overridden (same UID, a RECURRENCE-ID) to link to the post: `posts` are
-    (commemoration, its absolute URL) pairs.
+    (commemoration, its absolute URL) pairs, of the `years` (first, last) the file says it covers
+    (`X-WR-CALDESC`).
     """
     cal = icalendar.Calendar()
     cal.add("prodid", f"-//{host}//Observances//{language.upper()}")
@@ -102,6 +110,16 @@ def build_calendar(observances, host, page_url, name, posts=(), language=setting
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
+    if years:
+        first, last = years
+        cal.add(
+            "x-wr-caldesc",
+            gettext(
+                "Each observance as a yearly all-day event. The days from %(first)s to %(last)s link to the "
+                "institute's post for that year; earlier posts are on the website."
+            )
+            % {"first": first, "last": last},
+        )
     suffix = "" if language == settings.LANGUAGE_CODE else f"-{language}"
 
     def uid(observance):
@@ -157,14 +175,19 @@ def _calendar_response(request, observances, filename, name):
     # The site's configured host name, not the one in the request, keeps UIDs the same however the
     # file is fetched.
     host = site.hostname if site else request.get_host().split(":")[0]
+    first, last = calendar_file_years()
     posts = [
         (post, post.get_full_url(request))
         for post in CommemorationPage.objects.live()
         .public()
-        .filter(locale=locale, observance_id__in=[pk for observance in observances for pk in rows_of(observance)])
+        .filter(
+            locale=locale,
+            observance_id__in=[pk for observance in observances for pk in rows_of(observance)],
+            year__range=(first, last),
+        )
         .order_by("year")
     ]
-    cal = build_calendar(observances, host, page_url, name, posts, language=locale.language_code)
+    cal = build_calendar(observances, host, page_url, name, posts, language=locale.language_code, years=(first, last))
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

@@ -12,7 +12,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -45,6 +46,17 @@ RELATED_STORIES = 3
 # the more relevant, and the choice costs the same however many stories the site holds.
 RELATED_CANDIDATES = 100
 STORIES_PER_PAGE = 12
+# The observance calendar lists each day's posts of its latest few years, and leads to the rest through
+# the newest post (which lists every year): the page stays the same length as the years go by.
+PAST_YEARS_SHOWN = 3
+# Which years' posts a calendar file (/feeds/observances.ics) links: last year's, this year's and next
+# year's. Calendar apps show the coming days and the recent past, and the post for a day early in the
+# new year is often published in December; older posts are on the calendar page and on each post.
+# Listing every year made the file grow with the site (300 occurrences for 30 days over ten years).
+# No day is lost by it: each observance stays one event repeating every year, and a year outside the
+# window shows that event without the link to its post.
+CALENDAR_FILE_YEARS_BEFORE = 1
+CALENDAR_FILE_YEARS_AFTER = 1
 
 
 # Observances ----------------------------------------------------------------------------------
@@ -561,12 +573,22 @@ class ObservanceCalendarPage(ListingFields, Page):
         context = super().get_context(request, *args, **kwargs)
         today = timezone.localdate()
         observances = Observance.upcoming(today=today)
-        # The posts in the calendar's own language, by observance whichever row (language) they name.
+        # The posts in the calendar's own language, by observance whichever row (language) they name:
+        # each observance's newest few up to this year. Two more than are shown: this year's may be
+        # for a day still to come, and one more says whether there are earlier years to link to.
         posts = {}
         for post in (
             CommemorationPage.objects.live()
             .public()
-            .filter(locale_id=self.locale_id, observance__translation_key__in=[o.translation_key for o in observances])
+            .filter(
+                locale_id=self.locale_id,
+                observance__translation_key__in=[o.translation_key for o in observances],
+                year__lte=today.year,
+            )
+            .annotate(
+                newest=Window(RowNumber(), partition_by=F("observance__translation_key"), order_by=F("year").desc())
+            )
+            .filter(newest__lte=PAST_YEARS_SHOWN + 2)
             .order_by("-year")
             .select_related("observance")
             .only("title", "year", "observance__translation_key", "url_path", "path", "depth")
@@ -574,8 +596,11 @@ class ObservanceCalendarPage(ListingFields, Page):
             posts.setdefault(post.observance.translation_key, []).append(post)
         for observance in observances:
             past_years = observance.last_observed_year(today)
-            observance.posts = [post for post in posts.get(observance.translation_key, []) if post.year <= past_years]
+            past = [post for post in posts.get(observance.translation_key, []) if post.year <= past_years]
+            observance.posts = past[:PAST_YEARS_SHOWN]
+            observance.earlier_posts = len(past) > PAST_YEARS_SHOWN
         context["observances"] = observances
+        context["calendar_file_years"] = calendar_file_years(today)
         context["structured_data"] = {
             "@context": "https://schema.org",
             "@type": "CollectionPage",
@@ -589,6 +614,12 @@ class ObservanceCalendarPage(ListingFields, Page):
 
 
 # Helpers --------------------------------------------------------------------------------------
+
+
+def calendar_file_years(today=None):
+    """The first and last year whose posts the calendar files link (see CALENDAR_FILE_YEARS_BEFORE)."""
+    year = (today or timezone.localdate()).year
+    return year - CALENDAR_FILE_YEARS_BEFORE, year + CALENDAR_FILE_YEARS_AFTER
 
 
 def listing(stories):

@@ -1,9 +1,11 @@
+import datetime
 import json
 
 import pytest
 from bs4 import BeautifulSoup
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.test.utils.form_data import querydict_from_html
 
 from stories.models import CommemorationPage
@@ -122,3 +124,38 @@ def test_a_commemoration_costs_the_same_queries_among_200_posts_as_among_5(clien
     html = get_html(client, commemoration.url)
     assert len(html.select(".year-list a")) == 39
     assert len(html.select(".related-stories .card__image img")) == 3
+
+
+def test_the_calendar_lists_the_latest_three_years_and_leads_to_the_others(client, index, calendar_page, genocide_day):
+    """The page stays as long however many years of posts there are: the newest post lists them all."""
+    posts = {
+        year: CommemorationPageFactory(parent=index, observance=genocide_day, year=year, title=f"Post of {year}")
+        for year in range(2015, 2025)
+    }
+    section = get_html(client, calendar_page.url).select_one("#genocide-prevention-day")
+    assert [link.text for link in section.select(".year-list a")] == ["Post of 2024", "Post of 2023", "Post of 2022"]
+    earlier = section.select_one(".observance__earlier a")
+    assert earlier["href"] == f"{posts[2024].url}#past-years"
+    newest = get_html(client, posts[2024].url)
+    assert len(newest.select("#past-years + .year-list a")) == 9
+
+
+def test_the_calendar_with_three_years_of_posts_has_no_link_to_earlier_ones(client, index, calendar_page, genocide_day):
+    for year in (2022, 2023, 2024):
+        CommemorationPageFactory(parent=index, observance=genocide_day, year=year)
+    section = get_html(client, calendar_page.url).select_one("#genocide-prevention-day")
+    assert len(section.select(".year-list a")) == 3
+    assert section.select_one(".observance__earlier") is None
+
+
+def test_the_calendar_says_which_years_its_file_links(client, calendar_page, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: datetime.date(2026, 6, 1))
+    hint = get_html(client, calendar_page.url).select_one(".observance-calendar__hint").get_text()
+    assert "posts of 2025 to 2027" in " ".join(hint.split())
+
+
+def test_the_calendar_costs_the_same_queries_with_200_posts_as_with_5(client, calendar_page, add_stories):
+    add_stories(25)  # five commemorations, a year apart
+    few = count_queries(client, calendar_page.url)
+    add_stories(975)
+    assert count_queries(client, calendar_page.url) == few

@@ -5,6 +5,7 @@ import icalendar
 import pytest
 from bs4 import BeautifulSoup
 from dateutil.rrule import rrulestr
+from django.utils import timezone
 
 from ..factories import CommemorationPageFactory, ObservanceFactory, StoryPageFactory, TopicFactory
 from ..translations import translate
@@ -74,7 +75,8 @@ def test_the_calendar_has_a_yearly_all_day_event_per_observance(client, calendar
     assert "the United Nations General Assembly (Resolution 69/323)" in str(event["DESCRIPTION"])
 
 
-def test_a_year_with_a_post_links_its_occurrence_to_the_post(client, index, genocide_day):
+def test_a_year_with_a_post_links_its_occurrence_to_the_post(client, index, genocide_day, today):
+    today(datetime.date(2026, 6, 1))
     post = CommemorationPageFactory(parent=index, observance=genocide_day, year=2026, title="Post of 2026")
     events = parse_calendar(client.get("/feeds/observances/genocide-prevention-day.ics")).walk("VEVENT")
     series, occurrence = events
@@ -84,6 +86,41 @@ def test_a_year_with_a_post_links_its_occurrence_to_the_post(client, index, geno
     assert "Post of 2026" in str(occurrence["DESCRIPTION"])
     rule = rrulestr(series["RRULE"].to_ical().decode(), dtstart=series.decoded("DTSTART"))
     assert datetime.datetime(2026, 12, 9) in rule  # the override replaces a real occurrence
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """Sets the day the calendar files are made on."""
+
+    def freeze(date):
+        monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date)
+
+    return freeze
+
+
+def test_the_calendar_links_the_posts_of_last_year_this_year_and_next_and_says_so(client, index, genocide_day, today):
+    today(datetime.date(2026, 6, 1))
+    for year in (2020, 2024, 2025, 2026, 2027, 2028):
+        CommemorationPageFactory(parent=index, observance=genocide_day, year=year, title=f"Post of {year}")
+    for path in ("/feeds/observances.ics", "/feeds/observances/genocide-prevention-day.ics"):
+        calendar = parse_calendar(client.get(path))
+        series, *occurrences = calendar.walk("VEVENT")
+        assert [occurrence.decoded("RECURRENCE-ID").year for occurrence in occurrences] == [2025, 2026, 2027]
+        assert "2025 to 2027" in str(calendar["X-WR-CALDESC"])
+        # Every year's day is still in the calendar: the event repeats every year, posts or not.
+        rule = rrulestr(series["RRULE"].to_ical().decode(), dtstart=series.decoded("DTSTART"))
+        assert datetime.datetime(2020, 12, 9) in rule
+        assert datetime.datetime(2040, 12, 9) in rule
+
+
+def test_the_calendar_file_is_as_long_however_many_years_of_posts_there_are(client, index, genocide_day, today):
+    today(datetime.date(2026, 6, 1))
+    sizes = []
+    for years in (range(2025, 2027), range(1990, 2025)):
+        for year in years:
+            CommemorationPageFactory(parent=index, observance=genocide_day, year=year, title=f"A post of {year}")
+        sizes.append(len(parse_calendar(client.get("/feeds/observances.ics")).walk("VEVENT")))
+    assert sizes == [3, 3]
 
 
 def test_uids_stay_the_same_when_the_observance_changes(client, genocide_day):
@@ -173,7 +210,10 @@ def test_pages_link_the_feeds_of_their_language(client, posts, spanish_posts):
     assert spanish.select_one('head link[type="text/calendar"]')["href"] == "/es/feeds/observances.ics"
 
 
-def test_the_spanish_calendar_links_to_the_spanish_calendar_page_and_posts(client, genocide_day, posts, spanish_posts):
+def test_the_spanish_calendar_links_to_the_spanish_calendar_page_and_posts(
+    client, genocide_day, posts, spanish_posts, today
+):
+    today(datetime.date(2024, 3, 1))  # the 2023 post is last year's
     english, spanish = (
         parse_calendar(client.get(f"{prefix}/feeds/observances/genocide-prevention-day.ics")) for prefix in ("", "/es")
     )
