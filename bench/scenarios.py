@@ -42,7 +42,9 @@ SIZES = {
         "stories": 10,
         "observances": 30,
         "commemoration_years": 1,
-        "resources": 10,
+        # Enough that the filtered library lists a full page (20 cards) here as on the large site:
+        # the comparison is then of what the site's size costs, not of how many cards are shown.
+        "resources": 200,
         "annual_reports": 2,
         "spanish_stories": 10,
     },
@@ -336,7 +338,9 @@ PAGES = [
     ("annual report", lambda home: AnnualReportPage.objects.descendant_of(home).live().order_by("-year")[0].url),
     ("library feed", lambda home: "/feeds/library/rss/"),
     ("donate", lambda home: "/donate/"),
+    # A query every generated page matches (the newest 200 are listed), and one only a few demo pages match.
     ("search", lambda home: "/search/?q=prevention+officials"),
+    ("search, a rare word", lambda home: "/search/?q=cambodia"),
     ("home, in Spanish", lambda home: "/es/"),
     # The demo gives the Spanish pages Spanish slugs (/es/historias/).
     (
