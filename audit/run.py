@@ -189,7 +189,16 @@ def lighthouse(url, report_base, kept_out_of_index):
     # Lighthouse sometimes loses the browser's trace on a busy machine ("NO_NAVSTART: Please run
     # Lighthouse again"): that is a failed measurement, not a failed page, so it is run again.
     for attempt in range(1, LIGHTHOUSE_ATTEMPTS + 1):
-        if subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROME}).returncode == 0:
+        # Lighthouse starts Chromium in a process group of its own, and closes it on SIGINT alone:
+        # stopping the audit sends that, so no browser is left behind.
+        with subprocess.Popen(command, env={**os.environ, "CHROME_PATH": CHROME}) as run:
+            try:
+                returncode = run.wait()
+            except BaseException:
+                run.send_signal(signal.SIGINT)
+                run.wait(30)
+                raise
+        if returncode == 0:
             break
         if attempt == LIGHTHOUSE_ATTEMPTS:
             sys.exit(f"Lighthouse could not measure {url} in {LIGHTHOUSE_ATTEMPTS} attempts")
