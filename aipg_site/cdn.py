@@ -61,7 +61,7 @@ EVERYTHING = "/*"
 def register_signal_handlers():
     page_published.connect(_purge_pages_showing_it, dispatch_uid="cdn_page_published")
     page_unpublished.connect(_purge_pages_showing_it, dispatch_uid="cdn_page_unpublished")
-    post_page_move.connect(_purge_every_page, dispatch_uid="cdn_page_moved")
+    post_page_move.connect(purge_every_page, dispatch_uid="cdn_page_moved")
     post_save.connect(_purge_the_section, sender=PageViewRestriction, dispatch_uid="cdn_privacy_saved")
     post_delete.connect(_purge_the_section, sender=PageViewRestriction, dispatch_uid="cdn_privacy_deleted")
     post_save.connect(_purge_every_page_if_shown, dispatch_uid="cdn_model_saved")
@@ -105,14 +105,14 @@ def _purge_the_section(instance, **kwargs):
     _purge(lambda batch: batch.add_pages(in_every_language))
 
 
-def _purge_every_page(**kwargs):
+def purge_every_page(**kwargs):
     _purge(lambda batch: batch.add_urls(site.root_url + EVERYTHING for site in Site.objects.all()))
 
 
 def _purge_every_page_if_shown(sender, instance, **kwargs):
     # Pages themselves are handled above: a saved draft shows nowhere, a publish names its pages.
     if not isinstance(instance, Page) and shown_on_pages(sender, instance):
-        _purge_every_page()
+        purge_every_page()
 
 
 def _purge(add_urls):

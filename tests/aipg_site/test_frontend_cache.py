@@ -2,11 +2,13 @@
 (Cache-Control), and which addresses it must forget after each kind of edit. Varnish itself is
 started in test_varnish.py; here the purges go to a stand-in that notes them (the `cdn` fixture)."""
 
+import io
 import logging
 import socket
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client
 from wagtail.models import Page, Site
 
@@ -203,3 +205,8 @@ def test_a_cache_that_is_down_is_logged(caplog):
     with caplog.at_level(logging.ERROR, logger="aipg_site.cdn"):
         backend.purge("http://testserver/about/")
     assert "Could not purge http://testserver/about/" in caplog.text
+
+
+def test_the_release_step_purges_every_page(cdn, about):
+    """`purge_page_cache` after a deploy: no page naming the old static files is served."""
+    assert purged_by(cdn, lambda: call_command("purge_page_cache", stdout=io.StringIO())) == EVERY_PAGE
