@@ -1,11 +1,19 @@
 """The middleware: an anonymous request answered from the cache, or its response stored there."""
 
+import re
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils.cache import add_never_cache_headers, cc_delim_re, get_max_age, patch_cache_control
+from django.utils.cache import (
+    add_never_cache_headers,
+    cc_delim_re,
+    get_max_age,
+    patch_cache_control,
+    patch_vary_headers,
+)
+from django.utils.text import compress_string
 
 from .generation import read
 
@@ -25,6 +33,11 @@ TRACKING_PARAMETERS = frozenset(
 )  # fmt: skip
 # A key's query is at most this long; a longer one is rendered without being stored.
 MAX_KEY_QUERY = 300
+# Compressed on the way out: HTML, feeds and the sitemap (XML), iCal, JSON, plain text (robots.txt).
+COMPRESSED_TYPES = re.compile(r"(text/(html|xml|calendar|plain|css)|application/([a-z.+-]*\+)?(xml|json))\b", re.I)
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# Below this, gzip's header costs more than it saves.
+MIN_COMPRESSED_LENGTH = 200
 
 
 def exclude(request):
@@ -51,9 +64,12 @@ class PageCacheMiddleware:
 
         _drop_tracking_parameters(request)
         query = _key_query(request)
+        gzipped = _accepts_gzip(request)
         page_key = None
         if settings.PAGE_CACHE_SECONDS and query is not None:
-            page_key = PAGE_KEY_PREFIX + request.build_absolute_uri(request.path) + query
+            # One copy per encoding served: gzipped for nearly every client (and Varnish), plain for the rest.
+            encoding = "gzip:" if gzipped else ""
+            page_key = PAGE_KEY_PREFIX + encoding + request.build_absolute_uri(request.path) + query
             generation, stored = read(page_key)
             if stored is not None:
                 return _rebuild(stored)
@@ -62,6 +78,7 @@ class PageCacheMiddleware:
         if query is None or not _may_share(request, response):
             return _mark_private(request, response)
         _mark_shared(response)
+        _compress(response, gzipped)
         if page_key is not None and request.method == "GET":
             cache.set(page_key, _stored_form(generation, response), settings.PAGE_CACHE_SECONDS)
             response[STATUS_HEADER] = "miss"
@@ -82,6 +99,31 @@ def _mark_shared(response):
             stale_while_revalidate=settings.FRONTEND_CACHE_STALE_WHILE_REVALIDATE,
             **browsers,
         )
+
+
+def _accepts_gzip(request):
+    return bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+
+
+def _compress(response, gzipped):
+    """Gzip a shared page for a client that accepts it, once: the page cache then keeps the gzipped
+    copy and a hit sends it as it is. Only pages every visitor shares are compressed, and those
+    carry no secret: a page that renders a CSRF token sets the CSRF cookie, which makes it private
+    (and uncompressed), so BREACH has no token to guess at. Behind Varnish, which always asks for
+    gzip, the app compresses and Varnish keeps the compressed page as it came."""
+    patch_vary_headers(response, ("Accept-Encoding",))
+    if (
+        not gzipped
+        or response.has_header("Content-Encoding")
+        or len(response.content) < MIN_COMPRESSED_LENGTH
+        or not COMPRESSED_TYPES.match(response.get("Content-Type", ""))
+    ):
+        return
+    compressed = compress_string(response.content)
+    if len(compressed) < len(response.content):
+        response.content = compressed
+        response["Content-Encoding"] = "gzip"
+        response["Content-Length"] = str(len(compressed))
 
 
 def _mark_private(request, response):
@@ -134,7 +176,7 @@ def _may_share(request, response):
         and not response.cookies
         and not getattr(request, "page_cache_excluded", False)
         and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
-        and varies_on <= {"cookie"}
+        and varies_on <= {"cookie", "accept-encoding"}
     )
 
 

@@ -1,5 +1,7 @@
 """The anonymous page cache serves repeat visits without work, and an edit shows on the next request."""
 
+import gzip
+
 import pytest
 from django.core.cache import cache
 from django.core.files.base import ContentFile
@@ -237,3 +239,34 @@ def test_an_anonymous_flood_of_invented_query_strings_adds_no_entries(about):
         assert visit(f"{about.url}?utm_campaign={number}").status_code == 200
         assert visit(f"{about.url}?x={number}").status_code == 200
     assert len(page_cache_entries()) == 1  # the page itself, shared by every tracked link
+
+
+def test_a_page_is_gzipped_for_clients_that_accept_it_and_kept_once_per_encoding(about):
+    zipped = Client(headers={"Accept-Encoding": "gzip, deflate, br"})
+    first = zipped.get(about.url)
+    assert first["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in first["Vary"]
+    page = gzip.decompress(first.content)
+    plain = visit(about.url)
+    assert "Content-Encoding" not in plain
+    assert plain.content == page
+    assert status(plain) == "miss"  # its own copy
+    hit = zipped.get(about.url)
+    assert status(hit) == "hit"
+    assert hit.content == first.content  # the stored bytes, not compressed again
+    assert status(visit(about.url)) == "hit"
+    assert len(page_cache_entries()) == 2
+
+
+def test_the_page_cache_off_pages_are_gzipped_all_the_same(settings, about):
+    settings.PAGE_CACHE_SECONDS = 0
+    zipped = Client(headers={"Accept-Encoding": "gzip"})
+    assert b"Our history" in gzip.decompress(zipped.get("/search/?q=history").content)
+
+
+@pytest.mark.urls("tests.aipg_site.form_urls")
+def test_a_page_carrying_a_csrf_token_is_never_compressed(home):
+    """BREACH guesses a secret from compressed sizes: a page with a token is sent as it is."""
+    response = Client(headers={"Accept-Encoding": "gzip"}).get("/form/")
+    assert "csrfmiddlewaretoken" in response.content.decode()
+    assert not response.has_header("Content-Encoding")
