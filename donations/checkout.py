@@ -1,11 +1,12 @@
 """Starting Stripe Checkout for a gift: the service the donate page's view calls.
 
-It records the pending donation (a second submit of the same form finds the first), builds the
+It records the pending donation (the same choices sent again within minutes find the first), builds the
 Checkout Session's parameters (the same every time for one donation, as Stripe's idempotency
 requires), calls Stripe through the gateway and says what the donor should see next.
 """
 
 import hashlib
+import json
 import logging
 import time
 from dataclasses import dataclass
@@ -55,6 +56,10 @@ PRESS_AGAIN = gettext_lazy(
 GIVEN = {Donation.Status.PAID, Donation.Status.ACTIVE, Donation.Status.AWAITING_PAYMENT}
 # How long Stripe keeps a Checkout Session open, by default: after that a resubmit starts a new one.
 CHECKOUT_SESSION_LIFETIME = timedelta(hours=23)
+# How long the same choices sent again count as the same form sent again rather than a second gift:
+# longer than a slow network's retries and a look at Stripe's page before Back, short enough that a
+# donor who gives the same again later is not sent to the first gift's thank-you page.
+RESUBMIT_WINDOW = timedelta(minutes=15)
 
 
 @dataclass
@@ -197,8 +202,9 @@ def page_language(page) -> str:
 
 
 def _record_donation(page, data) -> Donation:
-    """The pending donation for this form. A second submit of the same form (same token, same
-    choices) finds the first one again, so it reuses its idempotency key and its Checkout Session."""
+    """The pending donation for this form. The same choices sent again within a few minutes (a
+    double click, a reload of the post, a retry on a flaky network, Back from Stripe and the button
+    again) find the first one, so it keeps its idempotency key and its Checkout Session."""
     fields = {
         "amount": data["amount_minor"],
         "currency": data["currency"],
@@ -212,18 +218,44 @@ def _record_donation(page, data) -> Donation:
         "page": page,
         "language": page_language(page),
     }
-    token = data.get("submission_token")
-    if token:
-        existing = Donation.objects.filter(submission_token=token).first()
-        if existing is None:
-            try:
-                with transaction.atomic():
-                    return Donation.objects.create(submission_token=token, **fields)
-            except IntegrityError:
-                existing = Donation.objects.filter(submission_token=token).first()
-        if existing is not None and all(getattr(existing, name) == value for name, value in fields.items()):
+    fingerprint = submission_fingerprint(fields)
+    existing = Donation.objects.filter(submission_fingerprint=fingerprint).first()
+    if existing is not None:
+        if _same_gift_sent_again(existing):
             return existing
-    return Donation.objects.create(**fields)
+        # An identical gift made a while ago, or one that went nowhere: this is a new gift, and the
+        # fingerprint is its now.
+        Donation.objects.filter(pk=existing.pk).update(submission_fingerprint="")
+    try:
+        with transaction.atomic():
+            return Donation.objects.create(submission_fingerprint=fingerprint, **fields)
+    except IntegrityError:
+        # The other press of a double click got there first: its donation is this one.
+        return Donation.objects.get(submission_fingerprint=fingerprint)
+
+
+def submission_fingerprint(fields: dict) -> str:
+    """The donor's choices, hashed: who gives (name and email), what (amount, currency, frequency),
+    in whose tribute, on which page. Two donors never share one (they differ in name or email);
+    the same donor's form sent again always does. Not keyed: the donation's row holds the same
+    choices in the clear, so a key would hide nothing."""
+    choices = {
+        **{name: fields[name] for name in ("amount", "currency", "frequency", "tribute_type", "language")},
+        "donor_name": " ".join(fields["donor_name"].split()),
+        "donor_email": fields["donor_email"].strip().lower(),
+        "tribute_name": " ".join(fields["tribute_name"].split()),
+        "tribute_notify_email": fields["tribute_notify_email"].strip().lower(),
+        "page": fields["page"].pk,
+    }
+    return hashlib.sha256(json.dumps(choices, sort_keys=True).encode()).hexdigest()
+
+
+def _same_gift_sent_again(donation: Donation) -> bool:
+    """Whether a donation with the same choices is this form sent again: made within the last
+    RESUBMIT_WINDOW, and still waiting at Stripe or given (then the donor is thanked, not charged
+    twice). A gift that failed, expired or was refunded is not resumed: its session is over."""
+    recent = timezone.now() - donation.created_at < RESUBMIT_WINDOW
+    return recent and (donation.status == Donation.Status.PENDING or donation.status in GIVEN)
 
 
 def resumed_donation(token: str) -> Donation | None:

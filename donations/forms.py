@@ -1,11 +1,10 @@
-import uuid
-
 from babel.numbers import get_decimal_symbol
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .currencies import CURRENCIES, CURRENCY_CHOICES, DEFAULT_CURRENCY
+from .currencies import CURRENCIES, CURRENCY_CHOICES, DEFAULT_CURRENCY, display_locale
 from .models import Donation, Frequency
 
 OTHER = "other"
@@ -55,18 +54,13 @@ class DonationForm(forms.Form):
         label=gettext_lazy("Leave this field empty"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, locale="en", **kwargs):
         super().__init__(*args, **kwargs)
         # The donor's language (from their browser, or the page's) reads "12,34" and "1.000" as they
         # meant them.
         self.locale = locale
-        decimal = get_decimal_symbol(locale)
-        example = _("In figures, for example 40 or 40%(decimal)s50.") % {"decimal": decimal}
-        self.fields["custom_amount"].help_text = example
-        if not self.is_bound and not self.initial.get("submission_token"):
-            self.initial["submission_token"] = uuid.uuid4()
+        self.fields["custom_amount"].help_text = amount_example()
         self.is_spam = False
 
     def clean_website(self):
@@ -125,6 +119,14 @@ class DonationForm(forms.Form):
             return self.initial.get(name, self.fields[name].initial) or ""
 
         return {"frequency": value("frequency"), "currency": value("currency"), "amount": str(value("amount"))}
+
+
+def amount_example():
+    """How to type an amount, with the decimal mark of the page's language ("40 or 40.50"; "40 o
+    40,50" in Spanish): the page is one copy for every visitor, so it cannot follow the browser's.
+    The mark is marked up for the donate script, which writes the browser's own in its place."""
+    before, _mark, after = _("In figures, for example 40 or 40%(decimal)s50.").partition("%(decimal)s")
+    return format_html("{}<span data-decimal-mark>{}</span>{}", before, get_decimal_symbol(display_locale()), after)
 
 
 class ManageRequestForm(forms.Form):

@@ -196,8 +196,11 @@ class DonatePage(Page):
 
     parent_page_types = ["aipg_site.HomePage", "aipg_site.StandardPage"]
     subpage_types = []
-    # The form carries a CSRF token and the campaign bar moves with every gift: never a cached copy.
-    cache_page = False
+    # One cached copy for every visitor (the page every campaign email links to): the form carries no
+    # per-visitor token, and its posts are refused when another site's page sends them, by the
+    # browser's Sec-Fetch-Site and Origin headers instead (aipg_site/csrf.py). A paid gift drops the
+    # cached copies that show its campaign's bar (donations/cached_pages.py).
+    checks_cross_site_posts = True
 
     def serve(self, request, *args, **kwargs):
         # The form's handling is a view like the others, in donations/views.py; imported here, on
@@ -302,8 +305,10 @@ class Donation(models.Model):
     page = models.ForeignKey(
         DonatePage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
-    # The form's one-time token: a second submit of the same form finds this donation again.
-    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # What the donor chose, hashed (donations.checkout.submission_fingerprint): the same form sent
+    # again within minutes finds this donation again. Emptied when an identical gift later starts a
+    # donation of its own.
+    submission_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     stripe_checkout_session_id = models.CharField(max_length=255, blank=True)
     # Where the donor pays: a second submit of the same form goes straight back there.
     stripe_checkout_url = models.TextField(blank=True, editable=False)
@@ -346,6 +351,12 @@ class Donation(models.Model):
                 fields=["stripe_subscription_id"],
                 condition=~Q(stripe_subscription_id=""),
                 name="donation_unique_subscription",
+            ),
+            # Two presses of one form at the same moment make one donation: the second one's insert fails.
+            models.UniqueConstraint(
+                fields=["submission_fingerprint"],
+                condition=~Q(submission_fingerprint=""),
+                name="donation_unique_submission_fingerprint",
             ),
         ]
 

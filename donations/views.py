@@ -16,10 +16,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from aipg_site import ratelimit
+from aipg_site import csrf, page_cache, ratelimit
 
-from . import checkout, emails, stripe_gateway, webhooks
-from .currencies import CURRENCIES, reading_locale
+from . import cached_pages, checkout, emails, stripe_gateway, webhooks
+from .currencies import CURRENCIES, display_locale, reading_locale
 from .forms import OTHER, DonationForm, ManageRequestForm
 from .models import Donation, Frequency
 
@@ -48,16 +48,34 @@ class HttpResponseSeeOther(HttpResponseRedirect):
 
 @forms_post_to_stripe
 def donate_page(request, page):
-    """GET shows the form (filled in again when the donor comes back from Stripe); POST starts Checkout."""
+    """GET shows the form (filled in again when the donor comes back from Stripe); POST starts Checkout.
+
+    The plain GET is one page for every visitor, kept by the page cache and any CDN: nothing in it
+    depends on who asks (no CSRF token, no per-visitor token, nothing read from Accept-Language).
+    What is the donor's own (the form back from Stripe with what they typed, a form shown again after
+    a post) is never stored by any cache."""
     configured = stripe_gateway.is_configured()
-    message, status = "", 200
-    # The donor's language reads the amount they type ("12,34"): on the English page whichever their
-    # browser names first (many read it in another language), on a translation that language.
     language = checkout.page_language(page)
-    locale = reading_locale(
-        request.headers.get("Accept-Language", ""), "" if language == settings.LANGUAGE_CODE else language
-    )
+    if request.method == "POST":
+        # The form carries no CSRF token (the page is cached); the browser says where it was sent from.
+        refusal = csrf.cross_site_refusal(request)
+        if refusal:
+            csrf.log_refusal(request, refusal)
+            return sent_from_another_site(request, page)
+    if request.method == "POST" or set(request.GET) & DONOR_PARAMETERS or not configured:
+        # The donor's own page, or one that must not outlive a deploy that switches giving on.
+        page_cache.exclude(request)
+    else:
+        # A gift paid on this page's campaign drops its cached copies (cached_pages.py).
+        cached_pages.tag(request, page)
+    message, status = "", 200
     if request.method == "POST" and configured:
+        # The donor's language reads the amount they type ("12,34"): on the English page whichever
+        # their browser names first (many read it in another language), on a translation that
+        # language (in the browser's variant of it, es-MX say, when it names one).
+        locale = reading_locale(
+            request.headers.get("Accept-Language", ""), "" if language == settings.LANGUAGE_CODE else language
+        )
         form = DonationForm(request.POST, locale=locale)
         if form.is_valid():
             outcome = checkout.start_checkout(request, page, form.cleaned_data)
@@ -65,10 +83,21 @@ def donate_page(request, page):
                 return HttpResponseSeeOther(outcome.redirect_url)
             message, status = outcome.message, outcome.status
     else:
-        form = DonationForm(initial=initial_values(request, page), locale=locale)
+        form = DonationForm(initial=initial_values(request, page), locale=display_locale())
         status = 200 if configured or request.method == "GET" else 503
+    return render_donate_page(request, page, form, configured, message=message, status=status)
+
+
+# What the donate page reads from its query string: the donor's own data (`resume`, back from
+# Stripe) or a donate block's choice. Neither is a parameter the page cache keys pages by, so such a
+# page is never stored there; it is marked private, so no other cache keeps it either.
+DONOR_PARAMETERS = frozenset({"resume", "amount", "frequency", "currency"})
+
+
+def render_donate_page(request, page, form, configured, *, message="", status=200):
     context = page.get_context(request)
     presets = page.preset_table()
+    language = checkout.page_language(page)
     context.update(
         {
             "form": form,
@@ -77,8 +106,11 @@ def donate_page(request, page):
             "amount_choices": amount_choices(page, presets, form.selected),
             "preset_data": preset_data(presets),
             "other_value": OTHER,
-            # The script that shows "Give €12.34" on the button reads amounts as the form does.
-            "group_mark": get_group_symbol(locale),
+            # The script that shows "Give €12.34" on the button reads amounts as the form does: by
+            # the browser's language on the English page, by the page's on a translation; it finds
+            # the browser's thousands mark itself, and falls back on the page language's.
+            "group_mark": get_group_symbol(display_locale()),
+            "reading_language": "" if language == settings.LANGUAGE_CODE else language,
             # And says it in the page's language.
             "script_text": {
                 "give": _("Give %(amount)s"),
@@ -88,6 +120,19 @@ def donate_page(request, page):
         }
     )
     return TemplateResponse(request, page.get_template(request), context, status=status)
+
+
+def sent_from_another_site(request, page) -> HttpResponse:
+    """The answer to a donate form posted from another site's page: refused, in the page's language,
+    with the form to give from here instead. Nothing is recorded and nothing is charged."""
+    page_cache.exclude(request)
+    configured = stripe_gateway.is_configured()
+    form = DonationForm(initial={"frequency": page.default_frequency, "currency": page.default_currency})
+    message = _(
+        "This form was sent to us from another website, so we did not accept it and nothing has been "
+        "charged. To give, please fill in the form below on our own site and press the button."
+    )
+    return render_donate_page(request, page, form, configured, message=message, status=403)
 
 
 def initial_values(request, page) -> dict:

@@ -24,8 +24,11 @@ What is never served from or stored in the cache:
   opts out by itself and nobody is ever handed someone else's token;
 - responses marked private or no-store (Django's `never_cache`), anything but a 200, streamed files,
   and responses that vary on anything but the cookie;
-- page types with `cache_page = False` (the donate page), which also get `Cache-Control: no-store`
-  so no CDN or browser keeps them either.
+- page types with `cache_page = False`, which also get `Cache-Control: no-store` so no CDN or
+  browser keeps them either.
+
+A page that changes for reasons other than edits (the donate page's campaign bar, with every gift)
+is `tag`ged while it renders, and `forget(tag)` drops only its copies.
 
 
 The package is laid out as Wagtail lays out a contrib app:
@@ -33,7 +36,8 @@ The package is laid out as Wagtail lays out a contrib app:
 - `middleware`: `PageCacheMiddleware` (in MIDDLEWARE), the parameters that make a key, and `exclude`;
 - `signal_handlers`: `register_signal_handlers()`, called from the app's ready(), and
   `purge_when_changed`;
-- `memo`: `remember`, `query_key` and `count` for listings.
+- `memo`: `remember`, `query_key` and `count` for listings;
+- `tags`: `tag` and `forget`, for dropping chosen pages without a purge.
 What is public is imported here: `from aipg_site import page_cache`, then `page_cache.purge()`.
 The cache itself is Django's default cache; in production the Redis backend of `aipg_site/cache.py`.
 """
@@ -42,5 +46,6 @@ from .generation import purge
 from .memo import count, query_key, remember
 from .middleware import exclude
 from .signal_handlers import purge_when_changed
+from .tags import forget, tag
 
-__all__ = ["count", "exclude", "purge", "purge_when_changed", "query_key", "remember"]
+__all__ = ["count", "exclude", "forget", "purge", "purge_when_changed", "query_key", "remember", "tag"]

@@ -67,9 +67,7 @@ class PageCacheMiddleware:
         gzipped = _accepts_gzip(request)
         page_key = None
         if settings.PAGE_CACHE_SECONDS and query is not None:
-            # One copy per encoding served: gzipped for nearly every client (and Varnish), plain for the rest.
-            encoding = "gzip:" if gzipped else ""
-            page_key = PAGE_KEY_PREFIX + encoding + request.build_absolute_uri(request.path) + query
+            page_key = _key(request, query)
             generation, stored = read(page_key)
             if stored is not None:
                 return _rebuild(stored)
@@ -134,6 +132,18 @@ def _mark_private(request, response):
     elif "private" not in response.get("Cache-Control", "").lower():
         patch_cache_control(response, private=True)
     return response
+
+
+def key_for(request):
+    """The key this request's page is stored under, or None when its query keeps it out of the cache."""
+    query = _key_query(request)
+    return None if query is None else _key(request, query)
+
+
+def _key(request, query):
+    # One copy per encoding served: gzipped for nearly every client (and Varnish), plain for the rest.
+    encoding = "gzip:" if _accepts_gzip(request) else ""
+    return PAGE_KEY_PREFIX + encoding + request.build_absolute_uri(request.path) + query
 
 
 def _drop_tracking_parameters(request):

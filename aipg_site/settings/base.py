@@ -127,6 +127,8 @@ MIDDLEWARE = [
     # After sessions, before CommonMiddleware (whose slash redirect must see /es/ as a language).
     "aipg_site.middleware.PathLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Lets the posts of the pages that check their own origin past the next one (aipg_site/csrf.py).
+    "aipg_site.csrf.PagesCheckingTheirOwnPosts",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",

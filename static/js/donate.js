@@ -59,7 +59,35 @@
     // its plain label. The server decides what is charged; this only shows it.
     var button = form.querySelector("[type=submit]");
     var label = button.textContent.trim();
-    var groupMark = form.getAttribute("data-group-mark");
+
+    // The page is one cached copy for everybody, written with the page language's marks; the server
+    // reads a typed amount by the browser's language (on a translation, the browser's variant of the
+    // page's language, else that language), so the script finds that language here, as the server
+    // does from Accept-Language, and shows its marks.
+    function readingLocale() {
+        var pageLanguage = form.getAttribute("data-reading-language");
+        var languages = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
+        for (var i = 0; i < languages.length; i++) {
+            if (languages[i] && (!pageLanguage || languages[i].split("-")[0].toLowerCase() === pageLanguage)) {
+                return languages[i];
+            }
+        }
+        return pageLanguage || "en";
+    }
+
+    function mark(locale, type, number) {
+        try {
+            var part = new Intl.NumberFormat(locale).formatToParts(number).filter(function (p) { return p.type === type; })[0];
+            return part ? part.value : null;
+        } catch (error) { return null; }
+    }
+
+    var locale = readingLocale();
+    var groupMark = mark(locale, "group", 1234567) || form.getAttribute("data-group-mark");
+    var decimalMark = mark(locale, "decimal", 1.5);
+    if (decimalMark) {
+        form.querySelectorAll("[data-decimal-mark]").forEach(function (node) { node.textContent = decimalMark; });
+    }
 
     function grouped(digits, mark) {
         return new RegExp("^\\d{1,3}(\\" + mark + "\\d{3})*$").test(digits);

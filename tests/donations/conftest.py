@@ -78,7 +78,6 @@ def form_data(**overrides):
         "tribute_name": "",
         "tribute_notify_email": "",
         "website": "",
-        "submission_token": "6f1c2a52-58b9-4d4b-9f39-1b1b1c1d0001",
     }
     data.update(overrides)
     return data

@@ -268,3 +268,75 @@ def test_a_spanish_donor_pays_through_the_stand_in_and_gets_a_spanish_receipt(
     assert "Hola, Lucía Donante:" in receipt.body
     assert "  Monto:        20,00\xa0US$ (donación mensual)\n" in receipt.body
     page.context.close()
+
+
+def test_giving_without_javascript(chromium_browser, live_server, live_stripe, donate_page):
+    """The form is plain HTML: with scripts off, the browser's own post (same-origin, no token)
+    reaches Stripe, and the example under "Your amount" is the page's."""
+    page = new_page(chromium_browser, java_script_enabled=False, locale="de-DE")
+    page.goto(f"{live_server.url}/donate/")
+    field = page.locator("input[name=custom_amount]")
+    assert page.locator(f"#{field.get_attribute('aria-describedby')}").inner_text() == (
+        "In figures, for example 40 or 40.50."
+    )
+    page.get_by_label("Other amount").check()
+    field.fill("42,50")
+    page.get_by_label("Your name").fill("Ada Donor")
+    page.get_by_label("Your email").fill("ada@example.org")
+    page.get_by_role("button", name="Continue to secure payment").click()
+    page.wait_for_url(f"{live_stripe.url}/pay/*")
+    donation = Donation.objects.get()
+    assert (donation.amount, donation.donor_name) == (4250, "Ada Donor")
+    page.context.close()
+
+
+def test_the_script_writes_the_browsers_own_decimal_mark(
+    chromium_browser, live_server, live_stripe, spanish_donate_page
+):
+    """One cached page for every browser; the script shows each reader the marks their language uses
+    (on the Spanish page, their variant of Spanish), as the server reads them."""
+    for url, locale, example in [
+        ("/donate/", "de-DE", "In figures, for example 40 or 40,50."),
+        ("/donate/", "en-GB", "In figures, for example 40 or 40.50."),
+        ("/es/donar/", "es-MX", "En números, por ejemplo 40 o 40.50."),
+        ("/es/donar/", "es-ES", "En números, por ejemplo 40 o 40,50."),
+    ]:
+        page = new_page(chromium_browser, locale=locale)
+        page.goto(f"{live_server.url}{url}")
+        field = page.locator("input[name=custom_amount]")
+        assert page.locator(f"#{field.get_attribute('aria-describedby')}").inner_text() == example, locale
+        page.context.close()
+
+
+def test_a_form_on_another_site_cannot_start_a_gift(chromium_browser, live_server, live_stripe, spanish_donate_page):
+    """Another site's page that posts to the donate page, as a forged form would: the browser says
+    where the post came from, and the donor gets a page in the donate page's language saying what
+    to do, with nothing recorded."""
+    for url, refused in [
+        ("/donate/", "This form was sent to us from another website"),
+        ("/es/donar/", "Este formulario nos llegó desde otro sitio web"),
+    ]:
+        page = new_page(chromium_browser)
+        page.route(
+            "http://elsewhere.example/**",
+            lambda route, request, url=url: route.fulfill(
+                content_type="text/html",
+                body=f"""<!doctype html><title>Elsewhere</title>
+                <form method="post" action="{live_server.url}{url}">
+                <input name="frequency" value="once"><input name="currency" value="USD">
+                <input name="amount" value="50"><input name="donor_name" value="Someone">
+                <input name="donor_email" value="someone@example.org"><button>Send</button></form>""",
+            ),
+        )
+        statuses = []
+        page.on("response", lambda response, seen=statuses: seen.append((response.url, response.status)))
+        page.goto("http://elsewhere.example/")
+        page.get_by_role("button", name="Send").click()
+        page.wait_for_url(f"{live_server.url}{url}")
+        page.locator(".notice--error").wait_for()
+        assert (f"{live_server.url}{url}", 403) in statuses
+        assert refused in page.locator(".notice--error").inner_text()
+        assert page.locator("input[name=donor_name]").input_value() == ""
+        page.context.close()
+    assert not Donation.objects.exists()
+    assert not live_stripe.api_requests("/v1/checkout/sessions")
