@@ -265,6 +265,12 @@ def base_environment(options, work):
         "STATIC_ROOT": str(work / "static"),
         "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{options.port}",
         "LOG_LEVEL": "WARNING",
+        # Giving switched on, so the donate page is its form (without a key it is the "not set up"
+        # notice, which no cache keeps). Showing the form calls nothing; the address is a closed
+        # port, so nothing could reach Stripe even if a request tried.
+        "STRIPE_SECRET_KEY": "sk_test_benchmark_only",
+        "STRIPE_WEBHOOK_SECRET": "whsec_benchmark_only",
+        "STRIPE_API_BASE": "http://127.0.0.1:9",
     }
 
 
