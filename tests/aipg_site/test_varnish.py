@@ -127,6 +127,10 @@ def varnish(tmp_path, database_url, queue, settings, site):
             "KEY_PREFIX": "aipg",
         }
     }
+    # Wagtail keeps the sites' root paths in the cache, and the Redis database is shared with the
+    # other real-process tests: a copy left there by an earlier test (another site, "testserver")
+    # would give this process's purges the wrong host.
+    Site.clear_site_root_paths_cache()
     # The purges this process queues are sent by the worker the same way: to this Varnish.
     settings.WAGTAILFRONTENDCACHE = {
         "default": {"BACKEND": "aipg_site.cdn.HTTPBackend", "LOCATION": varnish_url, "TIMEOUT": 5}
