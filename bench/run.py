@@ -79,6 +79,10 @@ include "{vcl}";
 DOCS_PAGE = PROJECT_ROOT / "docs" / "bench.md"
 DOCS_START = "<!-- make bench writes the tables below; edit around them -->"
 DOCS_END = "<!-- end of the tables make bench writes -->"
+# The README shows a summary of the same run (and the chart) between these lines.
+README = PROJECT_ROOT / "README.md"
+README_START = "<!-- make bench writes this summary; edit around it -->"
+README_END = "<!-- end of the summary make bench writes -->"
 # Sent with every request, as a browser does: a page may be compressed on its way out.
 ACCEPT_GZIP = {"Accept-Encoding": "gzip"}
 
@@ -188,6 +192,7 @@ def main():
     (options.out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     if options.out.resolve() == (DOCS_PAGE.parent / "benchmark").resolve():
         update_docs(results, DOCS_PAGE)
+        update_between(README, README_START, README_END, readme_summary(results))
     print_table(results)
     print(f"\nFigures: {options.out / 'results.json'}; chart: {options.out / 'chart.png'}")
 
@@ -988,15 +993,54 @@ def markdown_tables(results):
     return "\n".join(lines)
 
 
+def readme_summary(results):
+    """One line per page for the README: the figures a reader compares first, both sites side by side
+    (the full tables are in docs/bench.md)."""
+    sites = results["sites"]
+    small, large = sites.get("small"), sites.get("large")
+    total = results["total_seconds"]
+    lines = [
+        f"Latest `make bench`: {results['generated_at'][:16].replace('T', ' ')} UTC,"
+        f" {results['machine']['cpus']} CPUs, {total // 60} min {total % 60:02d} s in all."
+        " Through Varnish as a share of Varnish serving the static stylesheet (target 80 % or more); cold:"
+        " gunicorn with the page cache off, worker CPU per request; growth: the large site's cold p95 over"
+        " the small site's (target 1.5 or less).",
+        "",
+        "| page | Varnish, small / large | cold CPU ms, small / large | growth, cold p95 |",
+        "| --- | --- | --- | --- |",
+    ]
+    for name in (small or large)["pages"]:
+        pair = [site["pages"].get(name) if site else None for site in (small, large)]
+        varnish = " / ".join(varnish_share(page) for page in pair)
+        cpu = " / ".join(f"{page['cold']['cpu_ms']:.0f}" if page else "-" for page in pair)
+        grown = results.get("growth", {}).get(name)
+        growth_p95 = f"{grown['cold']['p95']:.2f}" if grown else "-"
+        lines.append(f"| {name} | {varnish} | {cpu} | {growth_p95} |")
+    lines += ["", "![The latest benchmark chart](docs/benchmark/chart.png)"]
+    return "\n".join(lines)
+
+
+def varnish_share(page):
+    if page is None:
+        return "-"
+    proxied = page["varnish"]
+    return f"{proxied['of_static']:.0%}" + ("" if proxied.get("hit", True) else " (not kept)")
+
+
 def update_docs(results, path):
     """Replace the tables between the markers in docs/bench.md with this run's."""
-    text = path.read_text()
-    if DOCS_START not in text or DOCS_END not in text:
-        print(f"  note: {path} has no markers for the tables; left as it is")
+    update_between(path, DOCS_START, DOCS_END, markdown_tables(results))
+
+
+def update_between(path, start, end, text):
+    """Replace what lies between two marker lines in a Markdown file."""
+    current = path.read_text()
+    if start not in current or end not in current:
+        print(f"  note: {path} has no markers for the figures; left as it is")
         return
-    before, rest = text.split(DOCS_START, 1)
-    _old, after = rest.split(DOCS_END, 1)
-    path.write_text(f"{before}{DOCS_START}\n{markdown_tables(results)}\n{DOCS_END}{after}")
+    before, rest = current.split(start, 1)
+    _old, after = rest.split(end, 1)
+    path.write_text(f"{before}{start}\n{text}\n{end}{after}")
 
 
 def draw_chart(results, path):
