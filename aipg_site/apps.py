@@ -9,7 +9,7 @@ class SiteCoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import cdn, renditions
+        from . import cdn, renditions, tasks
         from .models import MenuItem, SocialAccount
         from .page_cache.signal_handlers import purge_when_changed, register_signal_handlers
         from .panels import use_site_panels
@@ -22,6 +22,7 @@ class SiteCoreConfig(AppConfig):
         cdn.register_signal_handlers()
         renditions.connect_signals()
         use_site_panels()
+        tasks.queue_reference_index_updates_here()
 
 
 @checks.register(checks.Tags.security, deploy=True)
