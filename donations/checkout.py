@@ -25,7 +25,7 @@ from aipg_site import ratelimit
 from aipg_site.models import OrganisationSettings
 
 from . import stripe_gateway
-from .models import Donation
+from .models import Donation, Donor
 
 logger = logging.getLogger(__name__)
 
@@ -144,21 +144,14 @@ def _checkout_request(request, page, donation) -> stripe_gateway.CheckoutRequest
         success_url=f"{thank_you}?session_id={{CHECKOUT_SESSION_ID}}",
         cancel_url=f"{request.build_absolute_uri(page.get_url(request))}?resume={resume_token(donation)}",
         campaign=donation.campaign.slug if donation.campaign else "",
-        customer_id=known_customer(donation.donor_email),
+        customer_id=known_customer(donation.donor),
         locale=stripe_gateway.checkout_locale(donation.language),
     )
 
 
-def known_customer(email: str) -> str:
-    """The Stripe Customer of this address's latest completed gift, or "" for a first gift."""
-    customer = (
-        Donation.objects.filter(donor_email__iexact=email)
-        .exclude(stripe_customer_id="")
-        .order_by("-created_at")
-        .values_list("stripe_customer_id", flat=True)
-        .first()
-    )
-    return customer or ""
+def known_customer(donor: Donor) -> str:
+    """The donor's Stripe Customer (kept from their first completed gift), or "" before they have one."""
+    return donor.stripe_customer_id
 
 
 def idempotency_key(donation, checkout) -> str:
@@ -226,9 +219,10 @@ def _record_donation(page, data) -> Donation:
         # An identical gift made a while ago, or one that went nowhere: this is a new gift, and the
         # fingerprint is its now.
         Donation.objects.filter(pk=existing.pk).update(submission_fingerprint="")
+    donor = Donor.objects.for_gift(fields["donor_email"], fields["donor_name"])
     try:
         with transaction.atomic():
-            return Donation.objects.create(submission_fingerprint=fingerprint, **fields)
+            return Donation.objects.create(submission_fingerprint=fingerprint, donor=donor, **fields)
     except IntegrityError:
         # The other press of a double click got there first: its donation is this one.
         return Donation.objects.get(submission_fingerprint=fingerprint)

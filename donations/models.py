@@ -12,7 +12,7 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -95,7 +95,7 @@ class Campaign(models.Model):
 
     def counted_payments(self):
         """Confirmed payments to this campaign made between its first and last day (site time)."""
-        payments = Payment.objects.filter(donation__campaign=self, paid_at__date__gte=self.starts_on)
+        payments = Payment.objects.counted().filter(donation__campaign=self, paid_at__date__gte=self.starts_on)
         if self.ends_on:
             payments = payments.filter(paid_at__date__lte=self.ends_on)
         return payments
@@ -258,6 +258,73 @@ class DonatePreset(Orderable):
         return [currency.to_minor(part) for part in self.amounts.split(",") if part.strip()]
 
 
+# Donors ---------------------------------------------------------------------------------------
+
+
+def normalise_email(email: str) -> str:
+    """An address as a donor is known by: "  Ada@Example.org " and "ada@example.org" are one donor."""
+    return (email or "").strip().lower()
+
+
+class DonorManager(models.Manager["Donor"]):
+    def for_gift(self, email: str, name: str) -> "Donor":
+        """The donor giving from `email`, made on their first gift. Two first gifts from one address
+        at the same moment make one donor: the second insert fails on the unique address and finds
+        the first one's record. The name is the one given last."""
+        email = normalise_email(email)
+        name = " ".join((name or "").split())
+        for _attempt in range(3):
+            donor = self.filter(email=email).first()
+            if donor is not None:
+                if name and donor.name != name:
+                    self.filter(pk=donor.pk).update(name=name)
+                    donor.name = name
+                return donor
+            try:
+                with transaction.atomic():
+                    return self.create(email=email, name=name)
+            except IntegrityError:
+                continue  # the other gift's insert got there first: read it
+        return self.get(email=email)
+
+
+class Donor(models.Model):
+    """A person (or organisation) who gives, known by their email address: every donation is theirs.
+
+    Made by the first gift from an address (donations.checkout); later gifts from the same address,
+    however it is capitalised, join it. Staff merge two records that are one person
+    (donations.viewsets). The Stripe Customer is the one Stripe made for the donor's first completed
+    gift, reused by their later gifts so Stripe knows them as one customer too."""
+
+    email = models.EmailField(unique=True, help_text="Stored stripped and lower-cased: one donor per address.")
+    name = models.CharField(max_length=120, blank=True, help_text="The name given with the latest gift.")
+    stripe_customer_id = models.CharField(max_length=255, blank=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    notes = models.TextField(
+        blank=True, help_text="What staff should know, and what merges left behind (another Stripe Customer)."
+    )
+
+    objects = DonorManager()
+
+    class Meta:
+        ordering = ["name", "email"]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>" if self.name else self.email
+
+    def save(self, *args, **kwargs):
+        self.email = normalise_email(self.email)
+        self.name = " ".join(self.name.split())
+        super().save(*args, **kwargs)
+
+    def remember_customer(self, customer_id: str) -> None:
+        """Keep the Stripe Customer a completed gift reports, unless the donor already has one."""
+        if self.stripe_customer_id or not customer_id:
+            return
+        if Donor.objects.filter(pk=self.pk, stripe_customer_id="").update(stripe_customer_id=customer_id):
+            self.stripe_customer_id = customer_id
+
+
 # Gifts and payments ---------------------------------------------------------------------------
 
 
@@ -290,6 +357,8 @@ class Donation(models.Model):
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES)
     frequency = models.CharField(max_length=10, choices=Frequency.choices)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    donor = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="donations")
+    # As typed on this gift's form (the Donor holds the latest name and the normalised address).
     donor_name = models.CharField(max_length=120)
     donor_email = models.EmailField()
     language = models.CharField(
@@ -371,6 +440,10 @@ class Donation(models.Model):
         # Names go into email subjects and greetings: one line, single spaces, whatever was posted.
         self.donor_name = " ".join(self.donor_name.split())
         self.tribute_name = " ".join(self.tribute_name.split())
+        if self.donor_id is None:
+            # Every gift has its donor: checkout gives it one; any other code that records a gift
+            # and names none gets the address's donor here.
+            self.donor = Donor.objects.for_gift(self.donor_email, self.donor_name)
         super().save(*args, **kwargs)
 
     def save_webhook_changes(self) -> None:
@@ -429,6 +502,13 @@ class Donation(models.Model):
         return f"{self.get_tribute_type_display()} {self.tribute_name}"
 
 
+class PaymentQuerySet(models.QuerySet["Payment"]):
+    def counted(self) -> "PaymentQuerySet":
+        """The payments that count as money given, wherever totals are made (campaigns, statements,
+        donor totals): the one definition of what counts."""
+        return self.all()
+
+
 class Payment(models.Model):
     """Money Stripe confirmed: a one-off gift's payment, or one monthly instalment (an invoice).
 
@@ -448,6 +528,8 @@ class Payment(models.Model):
     receipt_sent_at = models.DateTimeField(
         null=True, blank=True, help_text="When the mail server took this payment's receipt."
     )
+
+    objects = PaymentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-paid_at"]

@@ -351,6 +351,8 @@ def _donation_for_invoice(invoice: dict[str, Any]) -> Donation | None:
         donation.stripe_subscription_id = subscription_id
     if invoice.get("customer") and not donation.stripe_customer_id:
         donation.stripe_customer_id = invoice["customer"]
+    if donation.stripe_customer_id:
+        donation.donor.remember_customer(donation.stripe_customer_id)
     return donation
 
 
@@ -441,6 +443,9 @@ def _copy_ids(donation: Donation, session: dict[str, Any]) -> None:
             value = value.get("id")
         if value and not getattr(donation, field):
             setattr(donation, field, value)
+    # The donor's later gifts reuse the Customer Stripe made for this one (checkout.known_customer).
+    if donation.stripe_customer_id:
+        donation.donor.remember_customer(donation.stripe_customer_id)
 
 
 def _timestamp(value) -> datetime | None:

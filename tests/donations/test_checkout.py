@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from donations.models import Donation
+from donations.models import Donation, Donor
 
 from ..queries import count_queries
 from .conftest import form_data
@@ -304,7 +304,7 @@ class TestCheckoutSession:
         assert first["customer_creation"] == "always"
         assert first["customer_email"] == "ada@example.org"
         # Stripe's webhook tells us the Customer it made for that first gift.
-        Donation.objects.update(stripe_customer_id="cus_ada")
+        Donor.objects.update(stripe_customer_id="cus_ada")
 
         for frequency, amount in [("once", "100"), ("monthly", "20")]:
             client.post("/donate/", form_data(donor_email="Ada@Example.org", frequency=frequency, amount=amount))
