@@ -26,6 +26,8 @@ PRESETS = [
 
 FINANCE_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
+    ("donations", "view_donor"),
+    ("donations", "change_donor"),
     ("donations", "view_donation"),
     ("donations", "view_payment"),
     ("donations", "add_campaign"),

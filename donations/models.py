@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q, Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -317,6 +318,38 @@ class Donor(models.Model):
         self.name = " ".join(self.name.split())
         super().save(*args, **kwargs)
 
+    def counted_payments(self):
+        """Every payment of every gift of this donor that counts (Payment.objects.counted())."""
+        return Payment.objects.counted().filter(donation__donor=self)
+
+    def years_given(self) -> list[int]:
+        """The years (site time) this donor has a counted payment in, latest first."""
+        years = self.counted_payments().annotate(year=ExtractYear("paid_at")).values_list("year", flat=True)
+        return sorted(set(years), reverse=True)
+
+    def totals_by_year(self) -> list[dict]:
+        """Received, refunded and net per year and currency, latest year first, in minor units and
+        written out. Currencies are never converted into one another."""
+        rows = (
+            self.counted_payments()
+            .annotate(year=ExtractYear("paid_at"))
+            .order_by()
+            .values("year", "currency")
+            .annotate(
+                received=Sum("amount"), refunded=Sum("amount_refunded"), net=Sum(F("amount") - F("amount_refunded"))
+            )
+            .order_by("-year", "currency")
+        )
+        return [
+            {
+                **row,
+                "received_text": CURRENCIES[row["currency"]].format(row["received"]),
+                "refunded_text": CURRENCIES[row["currency"]].format(row["refunded"]),
+                "net_text": CURRENCIES[row["currency"]].format(row["net"]),
+            }
+            for row in rows
+        ]
+
     def remember_customer(self, customer_id: str) -> None:
         """Keep the Stripe Customer a completed gift reports, unless the donor already has one."""
         if self.stripe_customer_id or not customer_id:
@@ -616,3 +649,19 @@ class StripeEvent(models.Model):
 
     def __str__(self):
         return f"{self.type} {self.event_id}"
+
+
+class StatementSent(models.Model):
+    """A year-end statement emailed to a donor (donations.statements): at most one per donor and
+    year, so sending a year's statements again, or a retried task, never sends a second."""
+
+    donor = models.ForeignKey(Donor, on_delete=models.CASCADE, related_name="statements_sent")
+    year = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-year", "donor"]
+        constraints = [models.UniqueConstraint(fields=["donor", "year"], name="statement_sent_once_per_year")]
+
+    def __str__(self):
+        return f"{self.year} statement to {self.donor}"

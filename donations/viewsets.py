@@ -1,4 +1,4 @@
-"""The staff side of online giving in the Wagtail admin: donations, payments and campaigns.
+"""The staff side of online giving in the Wagtail admin: donors, donations, payments and campaigns.
 
 Donations and payments are read-only here (only Stripe's webhook changes them) and visible only
 to users whose group has the donations "view" permissions; see docs/online-giving.md.
@@ -7,18 +7,25 @@ and export to CSV and XLSX.
 """
 
 import django_filters
-from django.db.models import F, Sum
-from django.urls import reverse
+from django import forms
+from django.contrib import messages
+from django.db.models import Count, F, Sum
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.views.generic import TemplateView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import stripe_gateway, webhooks
+from . import donors, stripe_gateway, webhooks
 from .currencies import CURRENCY_CHOICES, format_money
-from .models import Campaign, Donation, Frequency, Payment
+from .models import Campaign, Donation, Donor, Frequency, Payment, normalise_email
 
 # Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -42,6 +49,26 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
         return self.user_has_any_permission(user, actions)
 
 
+class DonorPolicy(ModelPermissionPolicy):
+    """Staff with "change" correct a donor's name and notes and merge records; donors are made by
+    gifts and removed only by a merge, and their address and Stripe Customer are never typed in."""
+
+    REFUSED = {"add", "delete", "copy"}
+
+    def user_has_permission(self, user, action):
+        return action not in self.REFUSED and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_any_permission(user, actions)
+
+
+register_permission_policy(Donor, DonorPolicy(Donor))
 register_permission_policy(Donation, ReadOnlyPolicy(Donation))
 register_permission_policy(Payment, ReadOnlyPolicy(Payment))
 
@@ -85,6 +112,132 @@ class MoneyIndexView(IndexView):
         if export_format == self.FORMAT_CSV and isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
             return "'" + value
         return value
+
+
+# Donors ---------------------------------------------------------------------------------------
+
+
+class DonorIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().annotate(gift_count=Count("donations"))
+
+
+class DonorInspectView(InspectView):
+    """The donor's record, each of their gifts, and what they gave per year and currency."""
+
+    template_name = "donations/admin/donor_inspect.html"
+
+    @property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if self.user_has_permission("change"):
+            merge_url = reverse("donations_donor:merge", args=[self.object.pk])
+            buttons.append(Button("Merge another record into this one", url=merge_url, icon_name="resubmit"))
+        return buttons
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["gifts"] = self.object.donations.select_related("campaign").prefetch_related("payments")
+        context["totals_by_year"] = self.object.totals_by_year()
+        return context
+
+
+class DonorMergeForm(forms.Form):
+    other = forms.EmailField(
+        label="Address of the record to merge into this one",
+        help_text="The other record's gifts move to this one, which keeps its address; the other is deleted.",
+    )
+
+    def __init__(self, *args, kept: Donor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kept = kept
+
+    def clean_other(self) -> Donor:
+        email = normalise_email(self.cleaned_data["other"])
+        if email == self.kept.email:
+            raise forms.ValidationError("That is this record's own address: a record cannot be merged into itself.")
+        other = Donor.objects.filter(email=email).annotate(gift_count=Count("donations")).first()
+        if other is None:
+            raise forms.ValidationError("No donor has that address. Check it on the other record's page.")
+        return other
+
+
+class DonorMergeView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Merge a record into this one. A GET only shows the form; the first POST names the other
+    record and shows both for confirmation; the second POST, confirmed, merges."""
+
+    permission_required = "change"
+    template_name = "donations/admin/donor_merge.html"
+    header_icon = "user"
+    page_title = "Merge donor records"
+    model = Donor
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.kept = get_object_or_404(Donor.objects.annotate(gift_count=Count("donations")), pk=kwargs["pk"])
+
+    def get_page_subtitle(self):
+        return str(self.kept)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("donations_donor:index"), "label": "Donors"},
+            {"url": reverse("donations_donor:inspect", args=[self.kept.pk]), "label": str(self.kept)},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=DonorMergeForm(kept=self.kept)))
+
+    def post(self, request, *args, **kwargs):
+        form = DonorMergeForm(request.POST, kept=self.kept)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        other = form.cleaned_data["other"]
+        if request.POST.get("confirm") != "yes":
+            return self.render_to_response(self.get_context_data(form=form, other=other))
+        try:
+            kept = donors.merge(self.kept, other, user=request.user)
+        except donors.MergeRefused as refusal:
+            form.add_error("other", str(refusal))
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(request, f"{other.email} was merged into this record: its gifts are listed below.")
+        return redirect("donations_donor:inspect", kept.pk)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["kept"] = self.kept
+        context["inspect_url"] = reverse("donations_donor:inspect", args=[self.kept.pk])
+        return context
+
+
+class DonorViewSet(ModelViewSet):
+    model = Donor
+    icon = "user"
+    menu_label = "Donors"
+    add_to_admin_menu = False
+    index_view_class = DonorIndexView
+    inspect_view_class = DonorInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    search_fields = ["name", "email"]
+    search_backend_name = None
+    list_per_page = 50
+    list_display = [
+        TitleColumn("name", label="Donor", get_url=lambda donor: _inspect_url("donor", donor)),
+        "email",
+        Column("gift_count", label="Gifts"),
+        DateColumn("created_at", label="First gift"),
+    ]
+    list_export = ["email", "name", "gift_count", "stripe_customer_id", "created_at", "notes"]
+    export_headings = {"gift_count": "Gifts", "created_at": "First gift (UTC)"}
+    export_filename = "donors"
+    inspect_view_fields = ["name", "email", "stripe_customer_id", "created_at", "notes"]
+    form_fields = ["name", "notes"]
+
+    def get_urlpatterns(self):
+        merge_view = DonorMergeView.as_view()
+        return super().get_urlpatterns() + [path("merge/<int:pk>/", merge_view, name="merge")]
 
 
 # Donations ------------------------------------------------------------------------------------
@@ -296,6 +449,7 @@ class DonationsGroup(ModelViewSetGroup):
     menu_icon = "pick"
     menu_order = 250
     items = [
+        DonorViewSet("donations_donor"),
         DonationViewSet("donations_donation"),
         PaymentViewSet("donations_payment"),
         CampaignViewSet("donations_campaign"),

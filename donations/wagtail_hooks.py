@@ -2,7 +2,7 @@ from django.conf import settings
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
-from . import stripe_gateway, webhooks
+from . import donors, stripe_gateway, webhooks
 from .models import Donation
 from .viewsets import DonationsGroup
 
@@ -10,6 +10,11 @@ from .viewsets import DonationsGroup
 @hooks.register("register_admin_viewset")
 def register_donations():
     return DonationsGroup()
+
+
+@hooks.register("register_log_actions")
+def register_donor_merge(actions):
+    actions.register_action(donors.MERGE_ACTION, "Merge donor records", "Merged another donor record into this one")
 
 
 class StripeSetupPanel(Component):

@@ -3,14 +3,20 @@ the Stripe Customer Stripe made for them."""
 
 import threading
 import time
+from datetime import UTC, datetime
 
 import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth.models import Permission
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
 
+from donations import donors
 from donations.checkout import checkout_request
-from donations.models import Donation, Donor, Payment
+from donations.models import Donation, Donor, Payment, StatementSent
 
 from . import stripe_events as events
 from .conftest import form_data
@@ -178,3 +184,143 @@ def _wait_for_a_blocked_transaction():
                 return
             time.sleep(0.05)
     raise AssertionError("The second gift never waited on the first: no concurrency was tested.")
+
+
+# Staff: a donor's page, and merging two records that are one person ----------------------------
+
+
+def staff_client(client, django_user_model, *codenames):
+    user = django_user_model.objects.create_user("finance", "finance@example.org", "a-long-password")
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["access_admin", *codenames]))
+    client.force_login(user)
+    return client
+
+
+def paid(donor, amount, when, currency="USD", refunded=0, **fields):
+    return PaymentFactory(
+        donation=DonationFactory(donor=donor, amount=amount, currency=currency, **fields),
+        paid_at=when,
+        amount_refunded=refunded,
+    )
+
+
+FIELDS = {"name", "notes", "email", "stripe_customer_id", "created_at"}
+
+
+class TestStaffSeeADonor:
+    def test_the_list_searches_by_name_or_address_and_counts_gifts(self, client, django_user_model):
+        ada = DonorFactory(name="Ada Lovelace", email="ada@example.org")
+        DonationFactory.create_batch(3, donor=ada)
+        DonorFactory(name="Grace Hopper", email="grace@example.org")
+        staff = staff_client(client, django_user_model, "view_donor")
+
+        for query in ["lovelace", "ADA@example"]:
+            page = BeautifulSoup(staff.get(reverse("donations_donor:index"), {"q": query}).content, "html.parser")
+            rows = [[cell.get_text(" ", strip=True) for cell in row.select("td")] for row in page.select("tbody tr")]
+            assert len(rows) == 1
+            assert "ada@example.org" in rows[0]
+            assert "3" in rows[0]
+
+    def test_the_donors_page_shows_each_gift_and_totals_per_year_and_currency_net_of_refunds(
+        self, client, django_user_model
+    ):
+        ada = DonorFactory(name="Ada Lovelace")
+        paid(ada, 5000, datetime(2025, 6, 1, 12, tzinfo=UTC))
+        paid(ada, 2500, datetime(2026, 2, 1, 12, tzinfo=UTC), refunded=1000)
+        paid(ada, 2500, datetime(2026, 3, 1, 12, tzinfo=UTC))
+        paid(ada, 3000, datetime(2026, 4, 1, 12, tzinfo=UTC), currency="EUR")
+        paid(DonorFactory(), 9900, datetime(2026, 4, 1, 12, tzinfo=UTC))  # someone else's
+        staff = staff_client(client, django_user_model, "view_donor")
+
+        page = BeautifulSoup(staff.get(reverse("donations_donor:inspect", args=[ada.pk])).content, "html.parser")
+        totals = [
+            [cell.get_text(strip=True) for cell in row.select("th, td")]
+            for row in page.select(".donation-totals tbody tr")
+        ]
+        assert totals == [
+            ["2026", "EUR", "€30.00", "€0.00", "€30.00"],
+            ["2026", "USD", "$50.00", "$10.00", "$40.00"],
+            ["2025", "USD", "$50.00", "$0.00", "$50.00"],
+        ]
+        assert len(page.select("h2 ~ table:not(.donation-totals) tbody tr")) == 4
+        assert "$99.00" not in page.get_text()
+
+    def test_stripe_data_cannot_be_edited_and_donors_cannot_be_added_or_deleted(self, client, django_user_model):
+        ada = DonorFactory(stripe_customer_id="cus_ada")
+        staff = staff_client(client, django_user_model, "view_donor", "change_donor", "add_donor", "delete_donor")
+        assert staff.get(reverse("donations_donor:add")).status_code in {302, 403}
+        assert staff.get(reverse("donations_donor:delete", args=[ada.pk])).status_code in {302, 403}
+        form = BeautifulSoup(staff.get(reverse("donations_donor:edit", args=[ada.pk])).content, "html.parser")
+        assert [field["name"] for field in form.select("form [name]") if field["name"] in FIELDS] == ["name", "notes"]
+
+
+class TestMerge:
+    def test_the_other_records_gifts_move_and_the_merge_is_in_the_history(self, client, django_user_model):
+        kept = DonorFactory(email="ada@example.org")
+        other = DonorFactory(email="ada.lovelace@example.org", stripe_customer_id="cus_other")
+        DonationFactory(donor=kept)
+        DonationFactory.create_batch(2, donor=other)
+        staff = staff_client(client, django_user_model, "view_donor", "change_donor")
+        url = reverse("donations_donor:merge", args=[kept.pk])
+
+        shown = staff.post(url, {"other": "Ada.Lovelace@example.org"})
+        assert shown.status_code == 200
+        assert "Yes, merge the records" in shown.content.decode()
+        assert Donor.objects.count() == 2  # nothing changes before it is confirmed
+
+        done = staff.post(url, {"other": "ada.lovelace@example.org", "confirm": "yes"})
+        assert done.status_code == 302
+        kept.refresh_from_db()
+        assert kept.donations.count() == 3
+        assert kept.stripe_customer_id == "cus_other"  # only the other had one
+        assert not Donor.objects.filter(pk=other.pk).exists()
+        entry = ModelLogEntry.objects.get(action=donors.MERGE_ACTION)
+        assert entry.object_id == str(kept.pk)
+        assert entry.data["merged_donor"]["email"] == "ada.lovelace@example.org"
+        history = staff.get(reverse("donations_donor:history", args=[kept.pk])).content.decode()
+        assert "Merged another donor record into this one" in history
+
+    def test_when_both_have_a_stripe_customer_the_kept_ones_stays_and_the_other_is_noted(self):
+        kept = DonorFactory(stripe_customer_id="cus_kept")
+        other = DonorFactory(stripe_customer_id="cus_other")
+        donors.merge(kept, other)
+        kept.refresh_from_db()
+        assert kept.stripe_customer_id == "cus_kept"
+        assert "cus_other" in kept.notes
+        assert ModelLogEntry.objects.get().data["other_stripe_customer_id"] == "cus_other"
+
+    def test_statements_sent_move_without_counting_a_year_twice(self):
+        kept, other = DonorFactory(), DonorFactory()
+        StatementSent.objects.create(donor=kept, year=2025)
+        StatementSent.objects.create(donor=other, year=2025)
+        StatementSent.objects.create(donor=other, year=2024)
+        donors.merge(kept, other)
+        assert sorted(kept.statements_sent.values_list("year", flat=True)) == [2024, 2025]
+
+    def test_a_donor_cannot_be_merged_into_itself(self, client, django_user_model):
+        ada = DonorFactory(email="ada@example.org")
+        DonationFactory(donor=ada)
+        staff = staff_client(client, django_user_model, "view_donor", "change_donor")
+        response = staff.post(
+            reverse("donations_donor:merge", args=[ada.pk]), {"other": "ADA@example.org", "confirm": "yes"}
+        )
+        assert response.status_code == 400
+        assert "cannot be merged into itself" in response.content.decode()
+        assert Donor.objects.get().donations.count() == 1
+        with pytest.raises(donors.MergeRefused):
+            donors.merge(ada, ada)
+
+    def test_an_unknown_address_is_explained(self, client, django_user_model):
+        ada = DonorFactory()
+        staff = staff_client(client, django_user_model, "view_donor", "change_donor")
+        response = staff.post(reverse("donations_donor:merge", args=[ada.pk]), {"other": "nobody@example.org"})
+        assert response.status_code == 400
+        assert "No donor has that address" in response.content.decode()
+
+    def test_a_get_never_merges_and_staff_who_may_only_view_cannot(self, client, django_user_model):
+        kept, other = DonorFactory(), DonorFactory()
+        viewer = staff_client(client, django_user_model, "view_donor")
+        url = reverse("donations_donor:merge", args=[kept.pk])
+        assert viewer.get(url, {"other": other.email, "confirm": "yes"}).status_code in {302, 403}
+        assert viewer.post(url, {"other": other.email, "confirm": "yes"}).status_code in {302, 403}
+        assert Donor.objects.count() == 2
