@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from aipg_site.mail import QueuedEmailBackend
 
-from .test_two_servers import BIN, PROJECT_ROOT, free_port, start
+from .real_processes import BIN, PROJECT_ROOT, free_port, start
 from .test_worker import FAST, Mailbox, eventually
 
 pytestmark = [pytest.mark.servers, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -19,7 +19,7 @@ from wagtail.models import Site
 from aipg_site.models import NavigationSettings
 
 from ..factories import StandardPageFactory
-from .test_two_servers import BIN, free_port, signed_in_editor, start
+from .real_processes import BIN, free_port, signed_in_editor, start
 
 pytestmark = [pytest.mark.servers, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

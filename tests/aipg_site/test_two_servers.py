@@ -1,9 +1,13 @@
-"""Two app servers, one PostgreSQL, one Redis, one S3: what one server is given, the other serves.
+"""Two app servers, one PostgreSQL, one Redis, one S3, Varnish in front of both: what one server is
+given, the other serves, and Varnish serves it fresh whichever server answers.
 
 Two gunicorn processes run under production settings with nothing shared but the services, each
-with a media folder of its own that must stay empty. An editor logs in, uploads an image and a
-document and publishes a page through server A; a visitor of server B, who had the old page from
-B's cache, gets the new one, with the image from S3 and the document through B.
+with a media folder of its own that must stay empty, behind one varnishd whose round-robin director
+takes them in turn (as production's load balancer would), with a task worker sending Wagtail's
+purges. An editor logs in, uploads an image and a document and publishes a page through server A;
+a visitor of server B, who had the old page from B's cache, gets the new one, with the image from S3
+and the document through B; a visitor through Varnish, who had the old page from Varnish, gets the
+new one on the next request, from either server.
 
 Run by `make test` (target `test-servers`), which needs PostgreSQL and Redis; moto, installed with
 the test tools, plays S3 on loopback. A missing service fails the test with its name, never a skip.
@@ -13,19 +17,11 @@ import io
 import json
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import boto3
 import pytest
 import redis
 import requests
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 from wagtail.documents import get_document_model
 from wagtail.models import Site
@@ -35,47 +31,29 @@ from aipg_site.models import NavigationSettings, SiteImage
 from resources.demo_pdf import build_pdf
 
 from ..factories import StandardPageFactory
+from .real_processes import (
+    BIN,
+    REDIS_URL,
+    collect_static,
+    free_port,
+    purged_through,
+    purges_sent,
+    signed_in_editor,
+    start,
+    start_gunicorn,
+    start_varnish,
+    start_worker,
+    stop,
+    varnish_address,
+    visit,
+)
 
 # Like every test that starts other processes on the test database (tests/aipg_site/test_worker.py), it
 # commits for real; its tables are emptied afterwards and what the migrations wrote (the root page, the
 # default locale) put back, so the next such test starts from the same database.
 pytestmark = [pytest.mark.servers, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
-REDIS_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/5")
 BUCKET = "aipg-media"
-PASSWORD = "a-long-password-for-the-editor"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(url, process, name, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"{name} exited at start:\n{process.stdout.read()}")
-        try:
-            requests.get(url, timeout=5)
-            return
-        except (requests.ConnectionError, requests.Timeout):
-            # Not listening yet, or listening while its worker still boots on a busy machine.
-            time.sleep(0.2)
-    pytest.fail(f"{name} did not answer at {url} within {timeout}s")
-
-
-def start(name, command, ready_url, env=None, cwd=PROJECT_ROOT):
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        wait_for(ready_url, process, name)
-    except BaseException:
-        process.kill()
-        raise
-    return process
 
 
 @pytest.fixture
@@ -120,8 +98,19 @@ def shared_redis():
 
 
 @pytest.fixture
-def servers(tmp_path, database_url, shared_redis, s3):
-    """Two gunicorn servers under production settings; yields their base URLs and media folders."""
+def site(home):
+    """The site at the address visitors use: purges carry the site's host, and Varnish matches it."""
+    Site.objects.filter(is_default_site=True).update(hostname="127.0.0.1", port=80)
+    # Made by the first page view otherwise, which would purge the cache under the visitor.
+    NavigationSettings.for_site(Site.objects.get(is_default_site=True))
+    return home
+
+
+@pytest.fixture
+def servers(tmp_path, database_url, shared_redis, s3, settings, site):
+    """Two gunicorn servers under production settings, a task worker, and Varnish in front of both;
+    yields the servers' base URLs, their and the worker's media folders, S3's and Varnish's base URLs."""
+    varnish_url = varnish_address()
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "aipg_site.settings.production",
@@ -138,66 +127,28 @@ def servers(tmp_path, database_url, shared_redis, s3):
         "AWS_S3_ADDRESSING_STYLE": "path",
         "AWS_ACCESS_KEY_ID": "test",
         "AWS_SECRET_ACCESS_KEY": "test",
+        "FRONTEND_CACHE_BACKEND": "http",
+        "FRONTEND_CACHE_LOCATION": varnish_url,
         "LOG_LEVEL": "WARNING",
     }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=PROJECT_ROOT,
-        env=environment,
-        check=True,
-    )
+    # What this process publishes retires the servers' page cache and is purged from Varnish.
+    purged_through(settings, varnish_url)
+    collect_static(environment)
     running, urls, media = [], [], []
     try:
         for name in ("a", "b"):
-            port = free_port()
             media_root = tmp_path / f"media-{name}"
-            command = [str(BIN / "gunicorn"), "aipg_site.wsgi:application", f"--bind=127.0.0.1:{port}", "--workers=1"]
-            url = f"http://127.0.0.1:{port}"
-            environment_here = {**environment, "MEDIA_ROOT": str(media_root)}
-            running.append(start(f"server {name}", command, f"{url}/robots.txt", environment_here))
+            server, url = start_gunicorn(f"server {name}", {**environment, "MEDIA_ROOT": str(media_root)})
+            running.append(server)
             urls.append(url)
             media.append(media_root)
-        yield urls, media, s3
+        media.append(tmp_path / "media-worker")
+        running.append(start_worker({**environment, "MEDIA_ROOT": str(media[-1])}, tmp_path / "worker.log"))
+        running.append(start_varnish(tmp_path / "varnish", varnish_url, urls))
+        yield urls, media, s3, varnish_url
     finally:
-        for process in running:
-            process.terminate()
-            process.wait(10)
-
-
-class Browser(requests.Session):
-    """A browser over plain HTTP. Production cookies are Secure, which requests would only send over
-    HTTPS; this one sends them anyway, to whichever server it talks to, as a load balancer would."""
-
-    def request(self, *args, **kwargs):
-        kwargs.setdefault("timeout", 30)
-        response = super().request(*args, **kwargs)
-        for cookie in list(self.cookies):
-            if cookie.secure:
-                self.cookies.clear(cookie.domain, cookie.path, cookie.name)
-                self.cookies.set(cookie.name, cookie.value)
-        return response
-
-    def post_form(self, url, data, files=None):
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', self.get(url).text).group(1)
-        return self.post(url, data={**data, "csrfmiddlewaretoken": token}, files=files, allow_redirects=False)
-
-
-def signed_in_editor(django_user_model, server):
-    """A superuser signed in on `server` as production asks: the password, then the code from the app."""
-    # Hashed the way production checks it (the test settings' fast hasher is unknown there).
-    hasher = PBKDF2PasswordHasher()
-    account = django_user_model.objects.create_superuser("editor", "editor@example.org")
-    account.password = hasher.encode(PASSWORD, hasher.salt(), iterations=1000)
-    account.save()
-    app = TOTPDevice.objects.create(user=account, name="Phone", confirmed=True)
-    editor = Browser()
-    login = editor.post_form(f"{server}/admin/login/", {"username": "editor", "password": PASSWORD})
-    assert login.status_code == 302, "the editor's password was refused"
-    assert editor.get(f"{server}/admin/", allow_redirects=False).headers["Location"].startswith("/admin/two-step/")
-    code = f"{totp(app.bin_key, app.step, app.t0, app.digits):06d}"
-    verified = editor.post_form(f"{server}/admin/two-step/", {"code": code, "next": "/admin/"})
-    assert verified.status_code == 302, "the editor's code was refused"
-    return editor
+        for process in reversed(running):
+            stop(process)
 
 
 def jpeg_bytes():
@@ -206,15 +157,21 @@ def jpeg_bytes():
     return buffer.getvalue()
 
 
-def test_what_one_server_is_given_the_other_serves(servers, home, django_user_model):
-    (server_a, server_b), media_roots, s3_endpoint = servers
-    about = StandardPageFactory(parent=home, title="About us", slug="about")
-    # Made by the first page view otherwise, which would purge the cache under the visitor.
-    NavigationSettings.for_site(Site.objects.get(is_default_site=True))
+def test_what_one_server_is_given_the_other_serves(servers, site, django_user_model):
+    (server_a, server_b), media_roots, s3_endpoint, varnish = servers
+    about = StandardPageFactory(parent=site, title="About us", slug="about")
+    purges_sent()
 
     visitor = requests.Session()
     assert visitor.get(f"{server_b}/about/").headers.get("X-Page-Cache") == "miss"
     assert visitor.get(f"{server_b}/about/").headers.get("X-Page-Cache") == "hit"
+    # Through Varnish, the old page is kept too; its director takes the two servers in turn.
+    assert visit(f"{varnish}/about/").headers["X-Cache"] == "miss"
+    kept = visit(f"{varnish}/about/")
+    assert kept.headers["X-Cache"] == "hit"
+    assert "About us" in kept.text
+    backends = {visit(f"{varnish}/robots.txt?{number}").headers["X-Backend"] for number in range(2)}
+    assert backends == {"server_0", "server_1"}
 
     editor = signed_in_editor(django_user_model, server_a)
 
@@ -262,9 +219,27 @@ def test_what_one_server_is_given_the_other_serves(servers, home, django_user_mo
     assert picture.status_code == 200
     assert picture.headers["Content-Type"].startswith("image/")
 
+    # Through Varnish, once the worker has sent server A's purge, the next request is the new page,
+    # whichever server answers it: each is asked in turn, each page purged again before the next.
+    purges_sent()
+    answered = {}
+    for _ in range(2):
+        fresh = visit(f"{varnish}/about/")
+        assert fresh.headers["X-Cache"] == "miss"
+        assert "Who we are" in fresh.text
+        answered[fresh.headers["X-Backend"]] = fresh
+        assert visit(f"{varnish}/about/").headers["X-Cache"] == "hit"
+        assert requests.request("PURGE", f"{varnish}/about/", timeout=10).status_code == 200
+    assert set(answered) == {"server_0", "server_1"}
+
     download = visitor.get(f"{server_b}/documents/{document.pk}/report.pdf")
     assert download.status_code == 200
     assert download.content == report_pdf
+    # Through Varnish too, never kept: Wagtail checks a document's privacy on every download.
+    for _ in range(2):
+        through_varnish = visit(f"{varnish}/documents/{document.pk}/report.pdf")
+        assert through_varnish.headers["X-Cache"] == "pass"
+        assert through_varnish.content == report_pdf
     # Straight from the bucket, the document is refused: only Django, after its privacy check, serves it.
     document.refresh_from_db()
     assert requests.get(f"{s3_endpoint}/{BUCKET}/{document.file.name}", timeout=10).status_code == 403

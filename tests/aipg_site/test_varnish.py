@@ -16,77 +16,32 @@ test with what to do, never a skip.
 import gzip
 import http.client
 import os
-import shutil
-import signal
-import subprocess
-import sys
-import time
 from datetime import date
 
 import pytest
 import requests
-from django_tasks_db.models import DBTaskResult
 from wagtail.models import Page, Site
 from wagtail.test.utils.form_data import querydict_from_html
 
 from aipg_site.models import NavigationSettings
 
 from ..factories import OfficeFactory, StandardPageFactory, StoryIndexPageFactory, StoryPageFactory
-from .test_two_servers import BIN, PROJECT_ROOT, free_port, signed_in_editor, start
+from .real_processes import (
+    REDIS_URL,
+    cached,
+    collect_static,
+    purged_through,
+    purges_sent,
+    signed_in_editor,
+    start_gunicorn,
+    start_varnish,
+    start_worker,
+    stop,
+    varnish_address,
+    visit,
+)
 
 pytestmark = [pytest.mark.servers, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
-SITE_VCL = PROJECT_ROOT / "aipg_site" / "varnish" / "site.vcl"
-WORKER_OPTIONS = ["--heartbeat", "0.5", "--stale-after", "3", "--interval", "0.2", "--no-startup-delay"]
-
-
-def varnishd_command(workdir, port, wrapper):
-    """How the tests (and `make bench`) run Varnish: in the foreground, owned by the caller, with its
-    working files in `workdir`, 64 MB of memory storage and no management port. `-j none` keeps it
-    as the calling user: run as root, it would otherwise switch to the `varnish` user, which cannot
-    read a test's private temporary folder."""
-    return [
-        VARNISHD,
-        "-F",
-        "-n",
-        str(workdir),
-        "-a",
-        f"127.0.0.1:{port}",
-        "-f",
-        str(wrapper),
-        "-s",
-        "malloc,64m",
-        "-T",
-        "none",
-        "-j",
-        "none",
-    ]
-
-
-def write_wrapper(path, backend_port):
-    path.write_text(
-        "vcl 4.1;\n"
-        f'backend default {{ .host = "127.0.0.1"; .port = "{backend_port}"; }}\n'
-        'acl purgers { "127.0.0.1"; "::1"; }\n'
-        f'include "{SITE_VCL}";\n'
-    )
-
-
-def stop(process):
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
-
-
-@pytest.fixture
-def queue(settings):
-    """What this process enqueues (the purges of a publish made here) goes to the database, for the worker."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 @pytest.fixture
@@ -98,19 +53,16 @@ def site(home):
 
 
 @pytest.fixture
-def varnish(tmp_path, database_url, queue, settings, site):
+def varnish(tmp_path, database_url, settings, site):
     """gunicorn, a task worker and Varnish in front; yields Varnish's base URL."""
-    if not os.path.exists(VARNISHD):
-        pytest.fail("varnishd is missing: run `make varnish` (as root it installs Debian's varnish package).")
-    app_port, varnish_port = free_port(), free_port()
-    varnish_url = f"http://127.0.0.1:{varnish_port}"
+    varnish_url = varnish_address()
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "aipg_site.settings.production",
         "SECRET_KEY": "varnish-test-key-that-is-long-and-random-enough-0123456789-abcdefghij",
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database_url,
-        "REDIS_URL": os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/5"),
+        "REDIS_URL": REDIS_URL,
         "SECURE_SSL_REDIRECT": "false",
         "EMAIL_HOST": "127.0.0.1",
         "STATIC_ROOT": str(tmp_path / "static"),
@@ -119,83 +71,19 @@ def varnish(tmp_path, database_url, queue, settings, site):
         "FRONTEND_CACHE_LOCATION": varnish_url,
         "LOG_LEVEL": "WARNING",
     }
-    # A publish made here retires the app's page cache as one made in the app would: the same Redis.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": environment["REDIS_URL"],
-            "KEY_PREFIX": "aipg",
-        }
-    }
-    # Wagtail keeps the sites' root paths in the cache, and the Redis database is shared with the
-    # other real-process tests: a copy left there by an earlier test (another site, "testserver")
-    # would give this process's purges the wrong host.
-    Site.clear_site_root_paths_cache()
-    # The purges this process queues are sent by the worker the same way: to this Varnish.
-    settings.WAGTAILFRONTENDCACHE = {
-        "default": {"BACKEND": "aipg_site.cdn.HTTPBackend", "LOCATION": varnish_url, "TIMEOUT": 5}
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=PROJECT_ROOT,
-        env=environment,
-        check=True,
-    )
+    # A publish made here retires the app's page cache and purges Varnish as one made in the app would.
+    purged_through(settings, varnish_url)
+    collect_static(environment)
     running = []
     try:
-        app_command = [
-            str(BIN / "gunicorn"),
-            "aipg_site.wsgi:application",
-            f"--bind=127.0.0.1:{app_port}",
-            "--workers=2",
-        ]
-        running.append(start("gunicorn", app_command, f"http://127.0.0.1:{app_port}/robots.txt", environment))
-        worker_log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 (closed at the end)
-        running.append(
-            subprocess.Popen(
-                [sys.executable, "manage.py", "run_worker", "--no-reload", *WORKER_OPTIONS],
-                cwd=PROJECT_ROOT,
-                env=environment,
-                stdout=worker_log,
-                stderr=subprocess.STDOUT,
-            )
-        )
-        wrapper = tmp_path / "varnish.vcl"
-        write_wrapper(wrapper, app_port)
-        running.append(
-            start(
-                "varnishd", varnishd_command(tmp_path / "varnish", varnish_port, wrapper), f"{varnish_url}/robots.txt"
-            )
-        )
+        server, app_url = start_gunicorn("gunicorn", environment, workers=2)
+        running.append(server)
+        running.append(start_worker(environment, tmp_path / "worker.log"))
+        running.append(start_varnish(tmp_path / "varnish", varnish_url, [app_url]))
         yield varnish_url
     finally:
         for process in reversed(running):
             stop(process)
-
-
-def purges_sent():
-    """Wait until the worker has sent every purge queued so far (what an editor waits for is the
-    worker's poll, a fraction of a second)."""
-    deadline = time.monotonic() + 60
-    while DBTaskResult.objects.exclude(status__in=["SUCCESSFUL", "FAILED"]).exists():
-        if time.monotonic() > deadline:
-            pytest.fail("the worker did not send the purges within a minute")
-        time.sleep(0.1)
-    assert not DBTaskResult.objects.filter(status="FAILED").exists()
-
-
-def visit(url, **headers):
-    return requests.get(url, headers=headers, timeout=30)
-
-
-def cached(url):
-    """Visited twice: the second answer must come from Varnish."""
-    visit(url)
-    second = visit(url)
-    assert second.headers["X-Cache"] == "hit", (
-        f"{url}: {second.headers.get('X-Cache')} {second.headers.get('Cache-Control')}"
-    )
-    return second
 
 
 def test_pages_are_kept_and_a_publish_shows_on_the_next_request(varnish, site, django_user_model):
