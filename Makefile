@@ -15,6 +15,10 @@ VARNISHD := /usr/sbin/varnishd
 SCREENSHOTS := test-artifacts/browser/screenshots
 # The two-server test and the benchmark flush this Redis database: give them one nobody else uses.
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/5
+# The suite runs in two processes (pytest-xdist, as `make check` does): one alone took most of
+# CI's hour on a 2-core machine. Each process builds its own test database (in memory on SQLite;
+# test_<name>_gw0 and _gw1 on PostgreSQL), so nothing is shared but the machine.
+SUITE_PROCESSES := -n 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help install install-test install-bench chromium varnish wrk browser-tools gettext messages run check test lint typecheck django-checks test-sqlite test-postgres test-browser test-servers bench audit lock clean
@@ -112,7 +116,7 @@ test: install-test lint typecheck django-checks test-sqlite test-postgres test-b
 # var/test-db.sqlite3_* or pass --create-db to start afresh).
 check: install-test messages lint typecheck django-checks
 	@echo "== Test suite on SQLite, two processes, reusing the test databases"
-	DATABASE_URL= $(BIN)/pytest -m "not browser and not servers" -n 2 -q --reuse-db
+	DATABASE_URL= $(BIN)/pytest -m "not browser and not servers" $(SUITE_PROCESSES) -q --reuse-db
 
 # Python (ruff; import-linter's contracts in pyproject.toml), the templates (djLint: its rules, then its formatting, checked) and the CSS (stylelint).
 # `djlint templates --reformat` and `node_modules/.bin/stylelint --fix "static/**/*.css"` fix most findings.
@@ -133,22 +137,24 @@ django-checks: install-test
 	DJANGO_SETTINGS_MODULE=aipg_site.settings.test $(MANAGE) makemigrations --check --dry-run
 
 test-sqlite: install-test messages
-	@echo "== Test suite on SQLite"
-	DATABASE_URL= $(BIN)/pytest -m "not browser and not servers"
+	@echo "== Test suite on SQLite, two processes"
+	DATABASE_URL= $(BIN)/pytest -m "not browser and not servers" $(SUITE_PROCESSES)
 
 test-postgres: install-test messages
-	@echo "== Test suite on PostgreSQL ($(PG_TEST_URL))"
-	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m "not browser and not servers"
+	@echo "== Test suite on PostgreSQL ($(PG_TEST_URL)), two processes"
+	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m "not browser and not servers" $(SUITE_PROCESSES)
 
 # The browser checks run once, on SQLite: what they look at (markup, CSS, script, requests, the
 # browser's view of the policy) does not depend on the database, and every database-dependent
 # behaviour is already tested on both engines above. A second pass would double their time for nothing.
+# They stay in one process: each process would build the demo site and start Chromium of its own.
 test-browser: install-test messages browser-tools
 	@echo "== Browser checks: every page type in Chromium (axe-core, Nu Html Checker, 320 px, keyboard)"
 	@DATABASE_URL= $(BIN)/pytest -m browser; status=$$?; \
 		echo "Screenshots of every page type at 320, 768 and 1280 px: $(CURDIR)/$(SCREENSHOTS)/"; \
 		exit $$status
 
+# In one process: the two-server and Varnish tests both flush REDIS_TEST_URL's database.
 test-servers: install-test messages varnish
 	@echo "== Real processes: two app servers (PostgreSQL, Redis $(REDIS_TEST_URL), S3), task workers, Redis and database faults"
 	DATABASE_URL=$(PG_TEST_URL) REDIS_TEST_URL=$(REDIS_TEST_URL) $(BIN)/pytest -m servers
