@@ -12,4 +12,5 @@ urlpatterns = [
     path(_("donate/thank-you/"), views.thank_you, name="thank_you"),
     path(_("donate/manage/"), views.manage_request, name="manage"),
     path(_("donate/manage/<str:token>/"), views.manage_open, name="manage_open"),
+    path(_("donate/manage/<str:token>/statement/"), views.statement, name="statement"),
 ]

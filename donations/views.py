@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from aipg_site import csrf, page_cache, ratelimit
 
-from . import cached_pages, checkout, emails, stripe_gateway, webhooks
+from . import cached_pages, checkout, emails, statements, stripe_gateway, webhooks
 from .currencies import CURRENCIES, display_locale, reading_locale
 from .forms import OTHER, DonationForm, ManageRequestForm
 from .models import Donation, Frequency
@@ -248,7 +248,7 @@ def manage_open(request, token):
     donation = Donation.objects.filter(uuid=donation_id).exclude(stripe_customer_id="").first()
     if donation is None:
         return render(request, "donations/manage_open.html", {**context, "problem": "invalid"}, status=400)
-    context["donation"] = donation
+    context.update(donation=donation, token=token)
     status = 200
     if request.method == "POST":
         return_url = request.build_absolute_uri(reverse("donations:manage"))
@@ -259,6 +259,36 @@ def manage_open(request, token):
             context["problem"] = "unavailable"
             status = 503
     return render(request, "donations/manage_open.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def statement(request, token):
+    """From the emailed manage link: the donor picks a year they gave in and reads, or prints, that
+    year's statement of all their gifts. Private to the donor: never stored by any cache."""
+    max_age = settings.DONATIONS_MANAGE_LINK_MAX_AGE
+    context = {"max_age_hours": max_age // 3600, "token": token}
+    status = 200
+    try:
+        donation_id = signing.TimestampSigner(salt=MANAGE_SALT).unsign(token, max_age=max_age)
+        donation = Donation.objects.select_related("donor").filter(uuid=donation_id).first()
+    except signing.SignatureExpired:
+        context["problem"], donation = "expired", None
+    except (signing.BadSignature, ValueError):
+        context["problem"], donation = "invalid", None
+    if donation is None:
+        context.setdefault("problem", "invalid")
+        status = 400
+    else:
+        years = donation.donor.years_given()
+        context["years"] = years
+        year = request.GET.get("year", "")
+        if year.isdigit() and int(year) in years:
+            context["statement"] = statements.build(donation.donor, int(year))
+        elif year:
+            context["problem"] = "no_gifts"
+            status = 404
+    return render(request, "donations/statement.html", context, status=status)
 
 
 @csrf_exempt
