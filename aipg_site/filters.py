@@ -24,9 +24,15 @@ MAX_SHOWN_VALUE = 60
 class TermFilter(django_filters.ChoiceFilter):
     """One of a set of terms (topics, regions, programs, collections), chosen by slug.
 
-    The listing filters by the term's primary keys, which every backend can filter on (the search
-    backend included): a translated term has one per language, and a page may point at any of them.
-    `field_name` is the lookup those keys go to."""
+    The listing filters by the term's primary keys: a translated term has one per language, and a
+    page may point at any of them. `field_name` is the field those keys go to.
+
+    Through a many-to-many field (topics, regions), the items are those whose primary key is among
+    the rows filed under the term, a subquery (`pk IN (SELECT ...)`) rather than a join: an item
+    filed under the term in two languages is listed once, the search backend (which filters on the
+    primary key but cannot follow the relation) accepts it, and the database runs it as a
+    semi-join from the term's rows (their index) to each item by primary key, at the same cost on
+    any size of site."""
 
     def set_terms(self, terms):
         """`terms`: (slug, label, primary keys) triples."""
@@ -37,7 +43,11 @@ class TermFilter(django_filters.ChoiceFilter):
     def filter(self, queryset, value):
         if value in EMPTY_VALUES:
             return queryset
-        return queryset.filter(**{f"{self.field_name}__in": self.keys[value]})
+        field = queryset.model._meta.get_field(self.field_name)
+        if not field.many_to_many:
+            return queryset.filter(**{f"{self.field_name}__in": self.keys[value]})
+        filed = field.remote_field.through.objects.filter(**{f"{field.m2m_reverse_field_name()}__in": self.keys[value]})
+        return queryset.filter(pk__in=filed.values(field.m2m_field_name()))
 
 
 class TranslatedPageFilter(TermFilter):

@@ -1,12 +1,13 @@
 from functools import reduce
 from operator import or_
 
+from django.core.paginator import Paginator
 from django.db.models import Max
 from django.db.models.functions import Coalesce
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
-from . import translations
+from . import page_cache, translations
 
 
 class PageSitemap(Sitemap):
@@ -17,6 +18,10 @@ class PageSitemap(Sitemap):
     thousand stories one file would take seconds to build, a thousand pages take a fraction of one.
     Wagtail's own sitemap walks the site's home page alone, which leaves out every translation: the
     Spanish home is the English one's sibling, not its child, so this one walks each language's home.
+
+    How many pages there are (which says how many files) and the newest date (the index's
+    `lastmod`) read every page: each is worked out once per page-cache generation, so the index
+    and each file's paginator cost the same at any size until the next publish.
     """
 
     limit = 1000
@@ -27,9 +32,20 @@ class PageSitemap(Sitemap):
         return Page.objects.filter(in_a_home).live().public().order_by("path").defer_streamfields().specific()
 
     def get_latest_lastmod(self):
-        # Django's default loads every page to find the newest date; the index needs one query.
+        # Django's default loads every page to find the newest date; here one query, remembered.
+        items = self.items()
         newest = Max(Coalesce("last_published_at", "latest_revision_created_at"))
-        return self.items().aggregate(newest=newest)["newest"]
+        return page_cache.remember(
+            "sitemap-newest:" + page_cache.query_key(items), lambda: items.aggregate(newest=newest)["newest"]
+        )
+
+    @property
+    def paginator(self):
+        items = self._items()
+        pages = Paginator(items, self.limit)
+        # `count` is a cached property: set here, the paginator never counts the pages itself.
+        pages.count = page_cache.count(items)
+        return pages
 
     def _urls(self, page, protocol, domain):
         pages = list(self.paginator.page(page).object_list)

@@ -39,7 +39,9 @@ SIZES = {
     "small": {
         "archive_pages": 10,
         "programs": 6,
-        "stories": 10,
+        # With the 30 commemorations, 70 stories dated in 2024, 14 under each topic: the filtered story
+        # index lists a full page (12 cards) here as on the large site, as the library does (below).
+        "stories": 100,
         "observances": 30,
         "commemoration_years": 1,
         # Enough that the filtered library lists a full page (20 cards) here as on the large site:
@@ -162,14 +164,16 @@ def generate_stories(home, size, images):
         for year in range(2025 - size["commemoration_years"] + 1, 2026)
     ]
     add_children(index, commemorations)
-    first_day = datetime.date(2000, 1, 1)
+    # Newest first: the first stories fall in 2024 (the year the filtered index is measured with),
+    # then back a day each to 2000.
+    last_day = datetime.date(2024, 8, 20)
     stories = add_children(
         index,
         [
             StoryPage(
                 title=f"Prevention in practice, story {number}",
                 slug=f"bench-story-{number}",
-                date=first_day + datetime.timedelta(days=number % 9000),
+                date=last_day - datetime.timedelta(days=(number - 1) % 9000),
                 summary="How officials trained by the institute used early warning in their own countries.",
                 hero_image=next(images),
                 hero_image_alt="",

@@ -1,9 +1,10 @@
 """The library's filters (collection, year, topic, language) and its sort orders.
 
 Filters narrow the list before a search runs, so they are expressed only through fields the search
-backend can filter on (see `ResourcePage.search_fields`): a topic becomes the set of resource ids
-filed under it. This module reads no model of its own app: the library page hands it the resources
-and the collections, so the models can use it without either importing the other.
+backend can filter on (see `ResourcePage.search_fields`): a topic becomes the resource ids filed
+under it (`aipg_site.filters.TermFilter`). This module reads no model of its own app: the library
+page hands it the resources and the collections, so the models can use it without either importing
+the other.
 """
 
 from dataclasses import dataclass
@@ -35,23 +36,12 @@ SORTS = {
 }
 
 
-class FiledUnderTopicFilter(TermFilter):
-    """A topic, as the ids of the resources filed under it: the search backend cannot follow the
-    many-to-many relation, but it can filter on the primary key."""
-
-    def filter(self, resources, value):
-        if not value:
-            return resources
-        filed = resources.model.topics.through.objects.filter(topic_id__in=self.keys[value])
-        return resources.filter(pk__in=list(filed.values_list("resourcepage_id", flat=True)))
-
-
 class LibraryFilterSet(ListingFilterSet):
     noun = _("resources")
 
     collection = TermFilter(label=_("Collection"), empty_label=_("All collections"), field_name="collection_id")
     year = django_filters.ChoiceFilter(label=_("Year"), empty_label=_("All years"), field_name="year")
-    topic = FiledUnderTopicFilter(label=_("Topic"), empty_label=_("All topics"))
+    topic = TermFilter(label=_("Topic"), empty_label=_("All topics"), field_name="topics")
     language = django_filters.ChoiceFilter(label=_("Language"), empty_label=_("All languages"), field_name="language")
 
     def __init__(self, data, resources, *, collections, **kwargs):

@@ -3,6 +3,8 @@
 import pytest
 from bs4 import BeautifulSoup
 
+from resources.models import ResourcePage
+
 from ..factories import ResourceCollectionFactory, ResourcePageFactory, TopicFactory
 from ..queries import count_queries
 
@@ -60,6 +62,13 @@ def test_searches_titles_summaries_and_authors_within_the_filters(client, librar
     assert titles(client.get(f"{library.url}?q=roe")) == ["Corporate memory"]
     assert titles(client.get(f"{library.url}?q=corporate&year=1991")) == ["Another paper"]
     assert titles(client.get(f"{library.url}?q=corporate&sort=title")) == ["Another paper", "Corporate memory"]
+    # A topic narrows a search too (the search backend filters on the ids filed under it).
+    memory = TopicFactory(name="Memory", slug="memory")
+    filed = ResourcePage.objects.get(title="Another paper")
+    filed.topics.set([memory])
+    filed.save_revision().publish()
+    assert titles(client.get(f"{library.url}?q=corporate&topic=memory")) == ["Another paper"]
+    assert titles(client.get(f"{library.url}?q=corporate&topic=memory&sort=newest")) == ["Another paper"]
     # A quote left open (SQLite's full-text engine refused it with a syntax error) searches the words.
     assert titles(client.get(f"{library.url}?q=%22roe")) == ["Corporate memory"]
     assert client.get(f"{library.url}?q=%22").status_code == 200

@@ -6,6 +6,7 @@ from bs4 import BeautifulSoup
 
 from ..factories import CommemorationPageFactory, RegionFactory, StoryPageFactory, TopicFactory
 from ..queries import count_queries
+from ..translations import spanish_locale
 
 
 def get_html(client, url):
@@ -96,6 +97,19 @@ def test_bad_values_give_a_normal_page(client, index, filed, query):
     assert len(card_titles(html)) == 4
     if not query.startswith("page"):
         assert "is not a" in html.select_one(".notice").text
+
+
+def test_a_story_filed_under_a_topic_in_both_languages_is_listed_once(client, index, filed):
+    memory = filed["Memory in Africa 2024"].topics.get()
+    memoria = memory.copy_for_translation(spanish_locale())
+    memoria.name = "Memoria"
+    memoria.save()
+    story = filed["Memory in Africa 2024"]
+    story.topics.add(memoria)
+    story.save()
+    html = get_html(client, f"{index.url}?topic=memory")
+    assert card_titles(html) == ["Memory in Africa 2024", "Memory in the Americas 2023"]
+    assert "2 posts filed under" in html.text
 
 
 def test_a_filter_that_matches_nothing_shows_an_empty_state(client, index, filed):
