@@ -26,7 +26,9 @@ class DonateBlock(blocks.StructBlock):
         help_text="The donate page whose amounts to offer; the site's donate page when empty.",
     )
     frequency = blocks.ChoiceBlock(
-        choices=[("once", "Once"), ("monthly", "Monthly")], default="once", help_text="Which amounts to offer."
+        choices=[("once", "Once"), ("monthly", "Monthly"), ("yearly", "Yearly")],
+        default="once",
+        help_text="Which amounts to offer.",
     )
 
     class Meta:
@@ -51,7 +53,7 @@ class DonateBlock(blocks.StructBlock):
             currency = CURRENCIES[page.default_currency]
             frequency = value.get("frequency") or "once"
             amounts = page.preset_table().get(frequency, {}).get(currency.code, [])
-            label = _("%(amount)s a month") if frequency == "monthly" else "%(amount)s"
+            label = {"monthly": _("%(amount)s a month"), "yearly": _("%(amount)s a year")}.get(frequency, "%(amount)s")
             choices = [
                 {"value": currency.major_text(a), "label": label % {"amount": currency.format_short(a)}}
                 for a in amounts

@@ -20,7 +20,7 @@ from wagtail.contrib.frontend_cache.utils import PurgeBatch
 
 from aipg_site import page_cache
 
-from .models import Campaign, DonatePage, Payment
+from .models import Campaign, CardFeeRate, CardFeeSettings, DonatePage, Payment
 
 
 def tag(request, page) -> None:
@@ -38,12 +38,29 @@ def refresh_campaign_pages(campaign_id: int) -> None:
         transaction.on_commit(lambda: _purge_frontend_cache(page_ids))
 
 
+def refresh_all_donate_pages() -> None:
+    """Drop every donate page's cached copies: the card fee table they show has changed."""
+    page_ids = list(DonatePage.objects.values_list("pk", flat=True))
+    for page_id in page_ids:
+        page_cache.forget(_tag_name(page_id))
+    if page_ids and getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        transaction.on_commit(lambda: _purge_frontend_cache(page_ids))
+
+
 def register_signal_handlers() -> None:
     post_save.connect(_payment_changed, sender=Payment, dispatch_uid="donations_payment_saved")
     post_delete.connect(_payment_changed, sender=Payment, dispatch_uid="donations_payment_deleted")
     post_save.connect(_campaign_changed, sender=Campaign, dispatch_uid="donations_campaign_saved")
     # Before the pages lose the campaign (SET_NULL), while they can still be found by it.
     pre_delete.connect(_campaign_changed, sender=Campaign, dispatch_uid="donations_campaign_deleted")
+    # Finance changed the card fee table: every donate page shows it.
+    for sender in (CardFeeSettings, CardFeeRate):
+        post_save.connect(_fees_changed, sender=sender, dispatch_uid=f"donations_{sender.__name__}_saved")
+        post_delete.connect(_fees_changed, sender=sender, dispatch_uid=f"donations_{sender.__name__}_deleted")
+
+
+def _fees_changed(**kwargs) -> None:
+    refresh_all_donate_pages()
 
 
 def _payment_changed(instance, **kwargs) -> None:

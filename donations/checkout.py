@@ -25,7 +25,8 @@ from aipg_site import ratelimit
 from aipg_site.models import OrganisationSettings
 
 from . import stripe_gateway
-from .models import Donation, Donor
+from .currencies import CURRENCIES
+from .models import Donation, Donor, Frequency
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +61,8 @@ CHECKOUT_SESSION_LIFETIME = timedelta(hours=23)
 # longer than a slow network's retries and a look at Stripe's page before Back, short enough that a
 # donor who gives the same again later is not sent to the first gift's thank-you page.
 RESUBMIT_WINDOW = timedelta(minutes=15)
+# How often Stripe collects a recurring gift: its subscription price's interval.
+INTERVALS: dict[str, stripe_gateway.Interval] = {Frequency.MONTHLY: "month", Frequency.YEARLY: "year"}
 
 
 @dataclass
@@ -128,16 +131,23 @@ def _checkout_request(request, page, donation) -> stripe_gateway.CheckoutRequest
     organisation = OrganisationSettings.for_request(request)
     if donation.is_monthly:
         description = _("Monthly gift to %(organisation)s") % {"organisation": organisation.short_display_name}
+    elif donation.is_yearly:
+        description = _("Yearly gift to %(organisation)s") % {"organisation": organisation.short_display_name}
     else:
         description = _("Gift to %(organisation)s") % {"organisation": organisation.short_display_name}
     if donation.campaign:
         description += f": {donation.campaign.name}"
+    if donation.fee_added:
+        description += " " + _("(with %(fee)s added for the card fee)") % {
+            "fee": CURRENCIES[donation.currency].format(donation.fee_added)
+        }
     thank_you = request.build_absolute_uri(reverse("donations:thank_you"))
     return stripe_gateway.CheckoutRequest(
         donation_id=str(donation.uuid),
-        amount=donation.amount,
+        # The gross: the gift and the card fee the donor added to it (Donation.save adds them up).
+        amount=donation.gross_amount,
         currency=donation.currency,
-        monthly=donation.is_monthly,
+        interval=INTERVALS.get(donation.frequency, ""),
         donor_email=donation.donor_email,
         description=description,
         # Stripe fills in {CHECKOUT_SESSION_ID}; it must reach Stripe unencoded.
@@ -200,6 +210,7 @@ def _record_donation(page, data) -> Donation:
     again) find the first one, so it keeps its idempotency key and its Checkout Session."""
     fields = {
         "amount": data["amount_minor"],
+        "fee_added": data.get("fee_minor") or 0,
         "currency": data["currency"],
         "frequency": data["frequency"],
         "donor_name": data["donor_name"],
@@ -229,8 +240,8 @@ def _record_donation(page, data) -> Donation:
 
 
 def submission_fingerprint(fields: dict) -> str:
-    """The donor's choices, hashed: who gives (name and email), what (amount, currency, frequency),
-    in whose tribute, on which page. Two donors never share one (they differ in name or email);
+    """The donor's choices, hashed: who gives (name and email), what (amount, currency, frequency,
+    the card fee added), in whose tribute, on which page. Two donors never share one (they differ in name or email);
     the same donor's form sent again always does. Not keyed: the donation's row holds the same
     choices in the clear, so a key would hide nothing."""
     choices = {
@@ -241,6 +252,10 @@ def submission_fingerprint(fields: dict) -> str:
         "tribute_notify_email": fields["tribute_notify_email"].strip().lower(),
         "page": fields["page"].pk,
     }
+    if fields.get("fee_added"):
+        # Covering the fee or not is another charge, so another gift. (Left out when no fee is
+        # added, so a gift without one keeps the fingerprint it always had.)
+        choices["fee_added"] = fields["fee_added"]
     return hashlib.sha256(json.dumps(choices, sort_keys=True).encode()).hexdigest()
 
 

@@ -14,14 +14,19 @@ from .models import Campaign, DonatePage, DonatePreset
 PRESETS = [
     ("once", "USD", "25, 50, 100, 250"),
     ("monthly", "USD", "10, 25, 50, 100"),
+    ("yearly", "USD", "100, 250, 500, 1000"),
     ("once", "EUR", "25, 50, 100, 250"),
     ("monthly", "EUR", "10, 25, 50"),
+    ("yearly", "EUR", "100, 250, 500"),
     ("once", "GBP", "20, 50, 100, 200"),
     ("monthly", "GBP", "10, 20, 40"),
+    ("yearly", "GBP", "100, 200, 400"),
     ("once", "PLN", "100, 200, 500"),
     ("monthly", "PLN", "40, 80, 150"),
+    ("yearly", "PLN", "400, 800, 1500"),
     ("once", "JPY", "3000, 5000, 10000"),
     ("monthly", "JPY", "1000, 3000, 5000"),
+    ("yearly", "JPY", "10000, 30000, 50000"),
 ]
 
 FINANCE_PERMISSIONS = [
@@ -30,6 +35,7 @@ FINANCE_PERMISSIONS = [
     ("donations", "change_donor"),
     ("donations", "view_donation"),
     ("donations", "view_payment"),
+    ("donations", "change_cardfeesettings"),
     ("donations", "add_campaign"),
     ("donations", "change_campaign"),
     ("donations", "view_campaign"),

@@ -19,7 +19,7 @@ from aipg_site.background import background_task
 from aipg_site.mail import DELIVERY_ERRORS, delivery_connection
 from aipg_site.models import OrganisationSettings
 
-from .models import Donation, Payment
+from .models import RECURRING, Donation, Payment
 
 MANAGE_SALT = "donations.manage"
 MANAGEABLE = [Donation.Status.ACTIVE, Donation.Status.AWAITING_PAYMENT]
@@ -62,14 +62,14 @@ def send_tribute_note(donation_id: int) -> str:
 
 @background_task(retry_on=DELIVERY_ERRORS)
 def send_manage_links(email: str, language: str = "en") -> str:
-    """Signed, expiring links to manage each of this address's monthly gifts; nothing when it has none.
+    """Signed, expiring links to manage each of this address's monthly and yearly gifts; nothing when it has none.
     Looked up here, on the worker, so the request that asked answers alike for every address.
     Written in `language`, the one the donor asked in."""
-    donations = Donation.objects.filter(donor_email__iexact=email, frequency="monthly", status__in=MANAGEABLE).exclude(
-        stripe_customer_id=""
-    )
+    donations = Donation.objects.filter(
+        donor_email__iexact=email, frequency__in=RECURRING, status__in=MANAGEABLE
+    ).exclude(stripe_customer_id="")
     if not donations:
-        return "no monthly gift"
+        return "no recurring gift"
     with translation.override(language):
         links = [{"donation": donation, "url": manage_link(donation)} for donation in donations]
     _send("manage_links", email, language, {"links": links})
@@ -88,7 +88,7 @@ def send_payment_failing_notice(donation_id: int) -> str:
 
 @background_task(retry_on=DELIVERY_ERRORS)
 def send_gift_ending_notice(donation_id: int) -> str:
-    """The donor scheduled the end of their monthly gift: confirm when it ends."""
+    """The donor scheduled the end of their monthly or yearly gift: confirm when it ends."""
     donation = Donation.objects.get(pk=donation_id)
     if not donation.cancels_at or donation.status != Donation.Status.ACTIVE:
         return "not ending"

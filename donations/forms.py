@@ -48,6 +48,9 @@ class DonationForm(forms.Form):
         label=gettext_lazy("Email someone about this gift (optional)"),
         help_text=gettext_lazy("We send them a short note that a gift was made; never the amount."),
     )
+    cover_fee = forms.BooleanField(
+        required=False, label=gettext_lazy("Add the card fee so all of my gift goes to the work")
+    )
     # A field people never see: bots fill it in.
     website = forms.CharField(
         required=False,
@@ -55,8 +58,10 @@ class DonationForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def __init__(self, *args, locale="en", **kwargs):
+    def __init__(self, *args, locale="en", fee_rates=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The card fee per currency (donations.fees), for a donor who covers it.
+        self.fee_rates = fee_rates or {}
         # The donor's language (from their browser, or the page's) reads "12,34" and "1.000" as they
         # meant them.
         self.locale = locale
@@ -100,6 +105,9 @@ class DonationForm(forms.Form):
             )
             return cleaned
         cleaned["amount_minor"] = minor
+        cleaned["fee_minor"] = 0
+        if cleaned.get("cover_fee") and currency.code in self.fee_rates:
+            cleaned["fee_minor"] = self.fee_rates[currency.code].fee_for(minor)
 
         tribute = cleaned.get("tribute_type")
         if tribute and not cleaned.get("tribute_name"):
@@ -118,7 +126,12 @@ class DonationForm(forms.Form):
                 return self.data.get(self.add_prefix(name), "")
             return self.initial.get(name, self.fields[name].initial) or ""
 
-        return {"frequency": value("frequency"), "currency": value("currency"), "amount": str(value("amount"))}
+        return {
+            "frequency": value("frequency"),
+            "currency": value("currency"),
+            "amount": str(value("amount")),
+            "cover_fee": bool(value("cover_fee")),
+        }
 
 
 def amount_example():

@@ -2,12 +2,13 @@
 
 A `Donation` is what a donor asked for on our form (written before Stripe is called, so nothing is
 lost when Stripe is down); a `Payment` is money Stripe confirmed through the webhook: one for a
-one-off gift, one per monthly instalment. Staff totals and campaign progress count payments net
+one-off gift, one per monthly or yearly instalment. Staff totals and campaign progress count payments net
 of refunds, never donations. `StripeEvent` remembers every webhook event applied, so a replayed
 event changes nothing.
 """
 
 import uuid
+from decimal import Decimal
 
 from django import forms
 from django.conf import settings
@@ -27,12 +28,20 @@ from wagtail_localize.fields import SynchronizedField
 
 from aipg_site.rich_text import RICH_TEXT_FEATURES
 
-from .currencies import CURRENCIES, CURRENCY_CHOICES, DEFAULT_CURRENCY
+from .currencies import CURRENCIES, CURRENCY_CHOICES, DEFAULT_CURRENCY, format_money
+from .fees import CardFeeRate, CardFeeSettings
+
+__all__ = ["CardFeeRate", "CardFeeSettings"]  # the fee table's models live in donations/fees.py
 
 
 class Frequency(models.TextChoices):
     ONCE = "once", _("Once")
     MONTHLY = "monthly", _("Monthly")
+    YEARLY = "yearly", _("Yearly")
+
+
+# Gifts Stripe collects again and again, by subscription: a monthly or a yearly gift.
+RECURRING = frozenset({Frequency.MONTHLY, Frequency.YEARLY})
 
 
 # Campaigns ------------------------------------------------------------------------------------
@@ -180,7 +189,7 @@ class DonatePage(Page):
             "presets",
             heading="Preset amounts",
             label="Amounts for one frequency and currency",
-            help_text="One row per frequency and currency, e.g. 'Monthly, USD: 10, 25, 50'.",
+            help_text="One row per frequency and currency, e.g. 'Monthly, USD: 10, 25, 50' or 'Yearly, USD: 100, 250'.",
         ),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
@@ -365,17 +374,17 @@ class Donation(models.Model):
     """One gift as the donor asked for it on our form, and where it stands with Stripe.
 
     Written as `pending` before Stripe Checkout is called; only the webhook moves it on. For a
-    monthly gift each instalment Stripe collects is a `Payment`.
+    monthly or yearly gift each instalment Stripe collects is a `Payment`.
     """
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending (not completed at Stripe)"
         AWAITING_PAYMENT = "awaiting_payment", "Awaiting payment (bank transfer or debit)"
         PAID = "paid", "Paid"
-        ACTIVE = "active", "Monthly gift active"
+        ACTIVE = "active", "Recurring gift active"
         FAILED = "failed", "Payment failed"
         ABANDONED = "abandoned", "Abandoned (checkout expired)"
-        CANCELLED = "cancelled", "Monthly gift ended"
+        CANCELLED = "cancelled", "Recurring gift ended"
         REFUNDED = "refunded", "Refunded"
 
     class Tribute(models.TextChoices):
@@ -386,7 +395,15 @@ class Donation(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
-    amount = models.PositiveIntegerField(help_text="In minor units of the currency (cents; whole yen).")
+    amount = models.PositiveIntegerField(
+        help_text="The gift the donor chose, in minor units of the currency (cents; whole yen)."
+    )
+    fee_added = models.PositiveIntegerField(
+        default=0, help_text="The card fee the donor chose to add to cover Stripe's share, in minor units."
+    )
+    gross_amount = models.PositiveIntegerField(
+        default=0, editable=False, help_text="What Stripe charges (each time, for a recurring gift): amount and fee."
+    )
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES)
     frequency = models.CharField(max_length=10, choices=Frequency.choices)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
@@ -429,15 +446,15 @@ class Donation(models.Model):
     tribute_notified_at = models.DateTimeField(
         null=True, blank=True, help_text="When the mail server took the note to the tribute contact."
     )
-    ended_at = models.DateTimeField(null=True, blank=True, help_text="When a monthly gift was ended.")
+    ended_at = models.DateTimeField(null=True, blank=True, help_text="When a monthly or yearly gift was ended.")
     payment_failing_since = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="When Stripe could last not collect a monthly instalment; cleared when one is paid again.",
+        help_text="When Stripe could last not collect an instalment; cleared when one is paid again.",
     )
     failing_invoice_id = models.CharField(max_length=255, blank=True, editable=False)
     cancels_at = models.DateTimeField(
-        null=True, blank=True, help_text="When a monthly gift the donor has cancelled will end (its last paid period)."
+        null=True, blank=True, help_text="When a recurring gift the donor cancelled will end (its last paid period)."
     )
 
     class Meta:
@@ -473,6 +490,7 @@ class Donation(models.Model):
         # Names go into email subjects and greetings: one line, single spaces, whatever was posted.
         self.donor_name = " ".join(self.donor_name.split())
         self.tribute_name = " ".join(self.tribute_name.split())
+        self.gross_amount = self.amount + self.fee_added
         if self.donor_id is None:
             # Every gift has its donor: checkout gives it one; any other code that records a gift
             # and names none gets the address's donor here.
@@ -499,6 +517,10 @@ class Donation(models.Model):
         """The status as staff need to read it: a monthly gift whose card fails, or which ends soon,
         is still active at Stripe, and says so."""
         label = self.get_status_display()
+        if self.is_recurring and self.status in {self.Status.ACTIVE, self.Status.CANCELLED}:
+            # "Monthly gift active", "Yearly gift ended": the status names the kind of gift.
+            kind = "Yearly" if self.is_yearly else "Monthly"
+            label = f"{kind} gift {'active' if self.status == self.Status.ACTIVE else 'ended'}"
         if self.status == self.Status.ACTIVE:
             if self.payment_failing_since:
                 return f"{label}: payment failing since {self.payment_failing_since:%-d %b %Y}"
@@ -511,8 +533,32 @@ class Donation(models.Model):
         return CURRENCIES[self.currency].to_major(self.amount)
 
     @property
+    def fee_added_decimal(self):
+        return CURRENCIES[self.currency].to_major(self.fee_added)
+
+    @property
+    def gross_decimal(self):
+        return CURRENCIES[self.currency].to_major(self.gross_amount)
+
+    @property
+    def display_gift(self) -> str:
+        """The gift as staff read it: "$25.00", or "$25.00 + $1.09 card fee" when the donor covered it."""
+        if not self.fee_added:
+            return self.display_amount
+        return f"{self.display_amount} + {CURRENCIES[self.currency].format(self.fee_added)} card fee"
+
+    @property
     def is_monthly(self) -> bool:
         return self.frequency == Frequency.MONTHLY
+
+    @property
+    def is_yearly(self) -> bool:
+        return self.frequency == Frequency.YEARLY
+
+    @property
+    def is_recurring(self) -> bool:
+        """A monthly or yearly gift: a Stripe subscription, each instalment a payment."""
+        return self.frequency in RECURRING
 
     @property
     def payment_summary(self) -> str:
@@ -543,7 +589,7 @@ class PaymentQuerySet(models.QuerySet["Payment"]):
 
 
 class Payment(models.Model):
-    """Money Stripe confirmed: a one-off gift's payment, or one monthly instalment (an invoice).
+    """Money Stripe confirmed: a one-off gift's payment, or one monthly or yearly instalment (an invoice).
 
     Each is keyed by its Stripe id (payment intent or invoice), so however often and in whatever
     order Stripe reports it, it is recorded once. `amount_refunded` follows Stripe's running total.
@@ -561,6 +607,18 @@ class Payment(models.Model):
     receipt_sent_at = models.DateTimeField(
         null=True, blank=True, help_text="When the mail server took this payment's receipt."
     )
+    # What Stripe kept and paid out, from the payment's balance transaction: filled by the worker
+    # after the payment is recorded (donations.balance), empty until Stripe has told us.
+    stripe_fee = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Stripe's fee, in minor units of the balance currency."
+    )
+    stripe_net = models.IntegerField(
+        null=True, blank=True, help_text="What Stripe paid out after its fee, in minor units of the balance currency."
+    )
+    balance_currency = models.CharField(
+        max_length=3, blank=True, help_text="The currency of Stripe's fee and net (the account's, when converted)."
+    )
+    stripe_balance_transaction_id = models.CharField(max_length=255, blank=True)
 
     objects = PaymentQuerySet.as_manager()
 
@@ -626,6 +684,27 @@ class Payment(models.Model):
     @property
     def net_decimal(self):
         return CURRENCIES[self.currency].to_major(self.net_amount)
+
+    @property
+    def stripe_fee_decimal(self):
+        return None if self.stripe_fee is None else self._in_balance_currency(self.stripe_fee)
+
+    @property
+    def stripe_net_decimal(self):
+        return None if self.stripe_net is None else self._in_balance_currency(self.stripe_net)
+
+    @property
+    def display_stripe_fee(self) -> str:
+        return "" if self.stripe_fee is None else format_money(self.stripe_fee, self.balance_currency)
+
+    @property
+    def display_stripe_net(self) -> str:
+        return "" if self.stripe_net is None else format_money(self.stripe_net, self.balance_currency)
+
+    def _in_balance_currency(self, minor: int):
+        currency = CURRENCIES.get(self.balance_currency.upper())
+        decimals = currency.decimals if currency else 2
+        return (Decimal(minor) / 10**decimals).quantize(Decimal(1).scaleb(-decimals))
 
 
 class StripeEvent(models.Model):

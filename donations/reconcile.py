@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from aipg_site.background import background_task
 
-from . import stripe_gateway, webhooks
+from . import balance, stripe_gateway, webhooks
 from .currencies import format_money
 from .models import Donation, Payment
 
@@ -54,6 +54,8 @@ def reconcile(days: int) -> Report:
             with transaction.atomic():
                 apply(obj)
     report.repairs = _differences(before, _ledger())
+    # Stripe's fee and net of payments whose lookup failed or was never made.
+    report.repairs += balance.fill_missing_fees()
     for repair in report.repairs:
         logger.warning("Reconciliation with Stripe repaired: %s", repair)
     return report

@@ -52,6 +52,7 @@ class NotConfigured(Exception):
 # The languages Checkout is shown in: the site's own (settings.LANGUAGES), as Stripe names them. Any
 # other leaves Stripe to follow the donor's browser.
 CheckoutLocale = Literal["auto", "en", "es"]
+Interval = Literal["month", "year"]
 CHECKOUT_LOCALES: dict[str, CheckoutLocale] = {"en": "en", "es": "es"}
 
 
@@ -66,7 +67,8 @@ class CheckoutRequest:
     donation_id: str
     amount: int
     currency: str
-    monthly: bool
+    # "month" or "year" for a recurring gift (a subscription); "" for a one-off gift.
+    interval: Interval | Literal[""]
     donor_email: str
     description: str
     success_url: str
@@ -120,10 +122,10 @@ def _client(api_key: str, api_base: str, connect: float, read: float, retries: i
 
 
 def checkout_params(request: CheckoutRequest) -> SessionCreateParams:
-    """The Checkout Session for one gift: a one-off payment, or a monthly subscription."""
+    """The Checkout Session for one gift: a one-off payment, or a monthly or yearly subscription."""
     metadata = {"donation_id": request.donation_id, "campaign": request.campaign}
     params: SessionCreateParams = {
-        "mode": "subscription" if request.monthly else "payment",
+        "mode": "subscription" if request.interval else "payment",
         "line_items": [
             {
                 "quantity": 1,
@@ -144,8 +146,8 @@ def checkout_params(request: CheckoutRequest) -> SessionCreateParams:
         params["customer"] = request.customer_id
     else:
         params["customer_email"] = request.donor_email
-    if request.monthly:
-        params["line_items"][0]["price_data"]["recurring"] = {"interval": "month"}
+    if request.interval:
+        params["line_items"][0]["price_data"]["recurring"] = {"interval": request.interval}
         params["subscription_data"] = {"metadata": metadata, "description": request.description}
         params["submit_type"] = "donate"
     else:
@@ -169,13 +171,13 @@ def create_checkout_session(request: CheckoutRequest, idempotency_key: str) -> C
 
 
 def create_portal_session(customer_id: str, return_url: str) -> str:
-    """The address of Stripe's customer portal, where a monthly donor changes or stops their gift."""
+    """The address of Stripe's customer portal, where a monthly or yearly donor changes or stops their gift."""
     params: PortalSessionCreateParams = {"customer": customer_id, "return_url": return_url}
     return donor_client().v1.billing_portal.sessions.create(params).url
 
 
 def invoice_for_payment_intent(payment_intent_id: str) -> dict[str, Any] | None:
-    """The invoice (as a plain dict) a payment intent paid, or None: refunds of monthly instalments
+    """The invoice (as a plain dict) a payment intent paid, or None: refunds of recurring instalments
     name only the payment intent, and since API version 2025-03-31 only InvoicePayment links the two."""
     payments = client().v1.invoice_payments.list(
         {
@@ -189,6 +191,50 @@ def invoice_for_payment_intent(payment_intent_id: str) -> dict[str, Any] | None:
         if isinstance(invoice, stripe.Invoice):
             return invoice.to_dict()
     return None
+
+
+@dataclass(frozen=True)
+class Balance:
+    """What Stripe kept of a payment and paid out, from its charge's balance transaction; in minor
+    units of `currency`, the account's balance currency (the payment's own unless converted)."""
+
+    fee: int
+    net: int
+    currency: str
+    balance_transaction_id: str
+    charge_id: str
+    payment_intent_id: str
+
+
+def payment_intent_of_invoice(invoice_id: str) -> str:
+    """The payment intent that paid an invoice ("" while none has): since API version 2025-03-31 an
+    invoice names it only through its InvoicePayment."""
+    payments = client().v1.invoice_payments.list({"invoice": invoice_id, "limit": 10})
+    for invoice_payment in payments.data:
+        if invoice_payment.status == "paid" and invoice_payment.payment.payment_intent:
+            intent = invoice_payment.payment.payment_intent
+            return intent if isinstance(intent, str) else intent.id
+    return ""
+
+
+def balance_of_payment_intent(payment_intent_id: str) -> Balance | None:
+    """Stripe's fee and net for a payment intent's charge, or None while it has no balance
+    transaction yet (a bank debit still on its way)."""
+    intent = client().v1.payment_intents.retrieve(payment_intent_id, {"expand": ["latest_charge.balance_transaction"]})
+    charge = intent.latest_charge
+    if not isinstance(charge, stripe.Charge):
+        return None
+    transaction = charge.balance_transaction
+    if not isinstance(transaction, stripe.BalanceTransaction):
+        return None
+    return Balance(
+        fee=transaction.fee,
+        net=transaction.net,
+        currency=transaction.currency.upper(),
+        balance_transaction_id=transaction.id,
+        charge_id=charge.id,
+        payment_intent_id=payment_intent_id,
+    )
 
 
 def recent_checkout_sessions(since: int) -> Iterator[dict[str, Any]]:

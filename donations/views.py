@@ -12,14 +12,15 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from aipg_site import csrf, page_cache, ratelimit
 
-from . import cached_pages, checkout, emails, statements, stripe_gateway, webhooks
-from .currencies import CURRENCIES, display_locale, reading_locale
+from . import cached_pages, checkout, emails, fees, statements, stripe_gateway, webhooks
+from .currencies import CURRENCIES, DEFAULT_CURRENCY, display_locale, reading_locale
 from .forms import OTHER, DonationForm, ManageRequestForm
 from .models import Donation, Frequency
 
@@ -76,16 +77,30 @@ def donate_page(request, page):
         locale = reading_locale(
             request.headers.get("Accept-Language", ""), "" if language == settings.LANGUAGE_CODE else language
         )
-        form = DonationForm(request.POST, locale=locale)
+        rates = fees.current_rates()
+        form = DonationForm(request.POST, locale=locale, fee_rates=rates)
         if form.is_valid():
+            if not fee_confirmed(form):
+                # The donor has not yet seen what covering the fee comes to (no script ran, or the
+                # fee table changed since the page was cached): shown, and the button pressed again.
+                return render_donate_page(request, page, form, configured, fee_rates=rates, confirm_fee=True)
             outcome = checkout.start_checkout(request, page, form.cleaned_data)
             if outcome.redirect_url:
                 return HttpResponseSeeOther(outcome.redirect_url)
             message, status = outcome.message, outcome.status
-    else:
-        form = DonationForm(initial=initial_values(request, page), locale=display_locale())
-        status = 200 if configured or request.method == "GET" else 503
+        return render_donate_page(request, page, form, configured, message=message, status=status, fee_rates=rates)
+    form = DonationForm(initial=initial_values(request, page), locale=display_locale())
+    status = 200 if configured or request.method == "GET" else 503
     return render_donate_page(request, page, form, configured, message=message, status=status)
+
+
+def fee_confirmed(form) -> bool:
+    """Whether the donor covering the fee was shown the gross the form will charge: the page's
+    script, or the confirmation step, puts that gross in `fee_confirmed` beside the button."""
+    fee = form.cleaned_data["fee_minor"]
+    if not fee:
+        return True
+    return form.data.get("fee_confirmed", "") == str(form.cleaned_data["amount_minor"] + fee)
 
 
 # What the donate page reads from its query string: the donor's own data (`resume`, back from
@@ -94,10 +109,12 @@ def donate_page(request, page):
 DONOR_PARAMETERS = frozenset({"resume", "amount", "frequency", "currency"})
 
 
-def render_donate_page(request, page, form, configured, *, message="", status=200):
+def render_donate_page(request, page, form, configured, *, message="", status=200, fee_rates=None, confirm_fee=False):
     context = page.get_context(request)
     presets = page.preset_table()
     language = checkout.page_language(page)
+    rates = fee_rates or fees.current_rates()
+    context.update(fee_context(form, rates, confirm_fee))
     context.update(
         {
             "form": form,
@@ -114,12 +131,63 @@ def render_donate_page(request, page, form, configured, *, message="", status=20
             # And says it in the page's language.
             "script_text": {
                 "give": _("Give %(amount)s"),
-                "monthly": _("%(amount)s a month"),
+                # A recurring gift's amount, by frequency.
+                "every": {"monthly": _("%(amount)s a month"), "yearly": _("%(amount)s a year")},
                 "busy": _("Connecting to Stripe…"),
+                "fee_line": FEE_LINE,
             },
         }
     )
     return TemplateResponse(request, page.get_template(request), context, status=status)
+
+
+# The line under the fee option once an amount is chosen, from the server and from the script alike.
+FEE_LINE = gettext_lazy(
+    "The card fee on this gift is %(fee)s: we will charge %(gross)s, so that all of your %(amount)s reaches the work."
+)
+
+
+def fee_context(form, rates: dict, confirm_fee: bool) -> dict:
+    """The fee option's words, every one in the page's HTML and the same for every visitor on a
+    plain GET (the rule for the currency shown, and the table for the script); once a posted form is
+    shown again, the fee of the amount it chose, and, when that is new to the donor, the gross to
+    confirm with a second press."""
+    selected = form.selected
+    currency = CURRENCIES.get(selected["currency"]) or CURRENCIES[DEFAULT_CURRENCY]
+    rate = rates[currency.code]
+    context = {
+        "fee_rule": fee_rule(rate),
+        "fee_data": {
+            code: {
+                "basis_points": r.basis_points,
+                "fixed": r.fixed,
+                "decimals": CURRENCIES[code].decimals,
+                "rule": fee_rule(r),
+            }
+            for code, r in rates.items()
+        },
+        "fee_line": "",
+        "fee_confirmation": "",
+        "fee_to_confirm": False,
+    }
+    cleaned = getattr(form, "cleaned_data", None) or {}
+    if form.is_bound and "amount_minor" in cleaned and cleaned.get("fee_minor"):
+        amount, fee = cleaned["amount_minor"], cleaned["fee_minor"]
+        context["fee_line"] = FEE_LINE % {
+            "fee": currency.format(fee),
+            "gross": currency.format(amount + fee),
+            "amount": currency.format(amount),
+        }
+        context["fee_confirmation"] = str(amount + fee)
+        context["fee_to_confirm"] = confirm_fee
+    return context
+
+
+def fee_rule(rate) -> str:
+    return _("Stripe, our payment provider, keeps %(rule)s of each card payment in %(currency)s.") % {
+        "rule": rate.describe(),
+        "currency": rate.currency,
+    }
 
 
 def sent_from_another_site(request, page) -> HttpResponse:
@@ -161,6 +229,7 @@ def initial_values(request, page) -> dict:
                 "tribute_type": donation.tribute_type,
                 "tribute_name": donation.tribute_name,
                 "tribute_notify_email": donation.tribute_notify_email,
+                "cover_fee": bool(donation.fee_added),
             }
         )
     return initial
@@ -170,7 +239,7 @@ def amount_choices(page, table: dict, selected: dict) -> list[dict]:
     currency = CURRENCIES.get(selected["currency"]) or CURRENCIES[page.default_currency]
     frequency = selected["frequency"] or page.default_frequency
     presets = table.get(frequency, {}).get(currency.code, [])
-    label = _("%(amount)s a month") if frequency == Frequency.MONTHLY else "%(amount)s"
+    label = frequency_label(frequency)
     return [
         {
             "value": currency.major_text(minor),
@@ -179,6 +248,15 @@ def amount_choices(page, table: dict, selected: dict) -> list[dict]:
         }
         for minor in presets
     ]
+
+
+def frequency_label(frequency: str) -> str:
+    """How a preset amount reads for a frequency: "%(amount)s a month", "%(amount)s a year" or just the amount."""
+    if frequency == Frequency.MONTHLY:
+        return _("%(amount)s a month")
+    if frequency == Frequency.YEARLY:
+        return _("%(amount)s a year")
+    return "%(amount)s"
 
 
 def preset_data(table: dict) -> dict:
@@ -212,7 +290,7 @@ def thank_you(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def manage_request(request):
-    """A monthly donor asks for a link to manage their gift. The answer is the same, and takes the same
+    """A monthly or yearly donor asks for a link to manage their gift. The answer is the same, and takes the same
     work, whether or not the address is known: the worker looks the address up and sends the links,
     so neither the page nor its timing tells anybody who gives."""
     form = ManageRequestForm(request.POST or None)

@@ -278,7 +278,7 @@ class DonationViewSet(ModelViewSet):
     list_display = [
         TitleColumn("donor_name", label="Donor", get_url=lambda donation: _inspect_url("donation", donation)),
         "donor_email",
-        Column("display_amount", label="Amount"),
+        Column("display_gift", label="Amount"),
         "frequency",
         Column("standing", label="Status"),
         "campaign",
@@ -294,6 +294,8 @@ class DonationViewSet(ModelViewSet):
         "currency",
         "amount_decimal",
         "amount",
+        "fee_added_decimal",
+        "gross_decimal",
         "campaign",
         "tribute_type",
         "tribute_name",
@@ -310,6 +312,8 @@ class DonationViewSet(ModelViewSet):
         "uuid": "Reference",
         "amount_decimal": "Amount",
         "amount": "Amount (minor units)",
+        "fee_added_decimal": "Card fee added",
+        "gross_decimal": "Charged (gross)",
         "created_at": "Given at (UTC)",
     }
     export_filename = "donations"
@@ -318,7 +322,7 @@ class DonationViewSet(ModelViewSet):
         "created_at",
         "donor_name",
         "donor_email",
-        "display_amount",
+        "display_gift",
         "frequency",
         "standing",
         "campaign",
@@ -379,7 +383,9 @@ class PaymentViewSet(ModelViewSet):
     list_per_page = 50
     list_display = [
         TitleColumn("donor", label="Donor", get_url=lambda payment: _inspect_url("payment", payment)),
-        Column("display_amount", label="Amount"),
+        Column("display_amount", label="Gross"),
+        Column("display_stripe_fee", label="Stripe fee"),
+        Column("display_stripe_net", label="Net"),
         Column("display_refunded", label="Refunded"),
         Column("frequency", label="Frequency"),
         Column("campaign", label="Campaign"),
@@ -392,6 +398,9 @@ class PaymentViewSet(ModelViewSet):
         "frequency",
         "currency",
         "amount_decimal",
+        "stripe_fee_decimal",
+        "stripe_net_decimal",
+        "balance_currency",
         "refunded_decimal",
         "net_decimal",
         "campaign",
@@ -399,12 +408,16 @@ class PaymentViewSet(ModelViewSet):
         "stripe_payment_intent_id",
         "stripe_invoice_id",
         "stripe_charge_id",
+        "stripe_balance_transaction_id",
     ]
     export_headings = {
         "paid_at": "Paid at (UTC)",
-        "amount_decimal": "Amount",
+        "amount_decimal": "Gross",
+        "stripe_fee_decimal": "Stripe fee",
+        "stripe_net_decimal": "Net from Stripe",
+        "balance_currency": "Fee and net currency",
         "refunded_decimal": "Refunded",
-        "net_decimal": "Net",
+        "net_decimal": "Gross less refunds",
         "donation_reference": "Donation reference",
     }
     export_filename = "payments"
@@ -412,6 +425,8 @@ class PaymentViewSet(ModelViewSet):
         "donation",
         "paid_at",
         "display_amount",
+        "display_stripe_fee",
+        "display_stripe_net",
         "display_refunded",
         "refunded_at",
         "stripe_payment_intent_id",

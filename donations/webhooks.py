@@ -4,7 +4,7 @@ The webhook only records: `record_event` stores the verified event under its uni
 same transaction, enqueues `apply_stripe_event` for the worker, so Stripe gets its 200 at once and a
 replayed or concurrently delivered event finds the id taken and changes nothing. The task applies
 the event once (its row is locked and marked applied in the transaction of the effect); when the
-effect needs Stripe (a refund of a monthly instalment) and Stripe is down, the task is retried with
+effect needs Stripe (a refund of a monthly or yearly instalment) and Stripe is down, the task is retried with
 backoff until Stripe answers. Effects are written so that order does not matter: a payment is keyed
 by its Stripe id and may be recorded by whichever event arrives first (an `invoice.paid` before its
 `checkout.session.completed`, a refund before its payment), statuses only move forward, and refunds
@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from aipg_site.background import background_task
 
-from . import emails, stripe_gateway
+from . import balance, emails, stripe_gateway
 from .models import Donation, Payment, StripeEvent
 
 logger = logging.getLogger(__name__)
@@ -141,7 +141,7 @@ def checkout_completed(session: dict[str, Any]) -> None:
     if donation is None:
         return
     _copy_ids(donation, session)
-    if donation.is_monthly:
+    if donation.is_recurring:
         # The first instalment is recorded by its own invoice.paid, whichever arrives first.
         paid = session["payment_status"] in {"paid", "no_payment_required"}
         _advance(donation, Status.ACTIVE if paid else Status.AWAITING_PAYMENT)
@@ -158,7 +158,7 @@ def async_payment_succeeded(session: dict[str, Any]) -> None:
     if donation is None:
         return
     _copy_ids(donation, session)
-    if not donation.is_monthly:
+    if not donation.is_recurring:
         _record_one_off_payment(donation, session)
     donation.save_webhook_changes()
 
@@ -182,7 +182,7 @@ def checkout_expired(session: dict[str, Any]) -> None:
     donation.save_webhook_changes()
 
 
-# Monthly gifts --------------------------------------------------------------------------------
+# Monthly and yearly gifts ------------------------------------------------------------------------
 
 
 @handles("invoice.paid", requires=("id", "amount_paid", "currency"))
@@ -196,7 +196,7 @@ def invoice_payment_failed(invoice: dict[str, Any]) -> None:
     while Stripe retries; staff see it failing, and the donor is emailed, once per invoice, a link
     to put a working card in Stripe's portal."""
     donation = _donation_for_invoice(invoice)
-    if donation is None or not donation.is_monthly or donation.status in {Status.CANCELLED, Status.REFUNDED}:
+    if donation is None or not donation.is_recurring or donation.status in {Status.CANCELLED, Status.REFUNDED}:
         return
     if invoice.get("status") == "paid" or Payment.objects.filter(stripe_invoice_id=invoice["id"]).exists():
         return  # paid meanwhile: this failure is history
@@ -217,7 +217,7 @@ def subscription_updated(subscription: dict[str, Any]) -> None:
     donation = _donation_for(
         None, subscription.get("metadata"), lock_filter={"stripe_subscription_id": subscription["id"]}
     )
-    if donation is None or not donation.is_monthly:
+    if donation is None or not donation.is_recurring:
         return
     donation.stripe_subscription_id = donation.stripe_subscription_id or subscription["id"]
     cancels_at = _timestamp(subscription.get("cancel_at"))
@@ -264,7 +264,7 @@ def charge_refunded(charge: dict[str, Any]) -> None:
     # Not receipt_sent_at: the receipt task owns it.
     payment.save(update_fields=["amount_refunded", "refunded_at", "stripe_charge_id", "stripe_payment_intent_id"])
     donation = payment.donation
-    if not donation.is_monthly and payment.amount_refunded >= payment.amount:
+    if not donation.is_recurring and payment.amount_refunded >= payment.amount:
         _advance(donation, Status.REFUNDED)
         donation.save_webhook_changes()
 
@@ -284,7 +284,7 @@ def _payment_for_charge(charge: dict[str, Any]) -> Payment | None:
     metadata = charge.get("metadata") or {}
     if metadata.get("donation_id"):
         donation = _donation_for(metadata["donation_id"], None)
-        if donation is not None and not donation.is_monthly:
+        if donation is not None and not donation.is_recurring:
             payment = _record_one_off_payment(
                 donation,
                 {"payment_intent": payment_intent, "amount_total": charge["amount"], "currency": charge["currency"]},
@@ -293,7 +293,7 @@ def _payment_for_charge(charge: dict[str, Any]) -> Payment | None:
             )
             donation.save_webhook_changes()
             return payment
-    # A monthly instalment: since API version 2025-03-31 only Stripe knows which invoice it paid.
+    # A monthly or yearly instalment: since API version 2025-03-31 only Stripe knows which invoice it paid.
     try:
         invoice = stripe_gateway.invoice_for_payment_intent(payment_intent)
     except stripe_gateway.NotConfigured:
@@ -383,9 +383,11 @@ def _record_invoice_payment(invoice: dict[str, Any]) -> Payment | None:
 
 
 def _after_payment(donation: Donation, payment: Payment) -> None:
-    """Queue the donor's receipt (a thank-you for the first payment) and, for a gift's first payment,
-    the note to a tribute contact. Enqueued in the transaction that records the payment: both are
-    committed together, or neither is. A payment refunded in full before we heard of it gets none."""
+    """Queue the lookup of Stripe's fee and net, the donor's receipt (a thank-you for the first
+    payment) and, for a gift's first payment, the note to a tribute contact. Enqueued in the
+    transaction that records the payment: all are committed together, or none is. A payment refunded
+    in full before we heard of it gets no email."""
+    balance.fill_stripe_fee.enqueue(payment.pk)
     if payment.amount_refunded >= payment.amount:
         return
     emails.send_receipt.enqueue(payment.pk)

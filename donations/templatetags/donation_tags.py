@@ -55,10 +55,16 @@ def gift_sentence(donation):
                 "Your monthly gift of <strong>{amount} a month</strong> to {campaign}{tribute} "
                 "means a great deal to us."
             )
+        elif donation.is_yearly:
+            sentence = _(
+                "Your yearly gift of <strong>{amount} a year</strong> to {campaign}{tribute} means a great deal to us."
+            )
         else:
             sentence = _("Your gift of <strong>{amount}</strong> to {campaign}{tribute} means a great deal to us.")
     elif donation.is_monthly:
         sentence = _("Your monthly gift of <strong>{amount} a month</strong>{tribute} means a great deal to us.")
+    elif donation.is_yearly:
+        sentence = _("Your yearly gift of <strong>{amount} a year</strong>{tribute} means a great deal to us.")
     else:
         sentence = _("Your gift of <strong>{amount}</strong>{tribute} means a great deal to us.")
     return format_html(sentence, **values)

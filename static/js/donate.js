@@ -36,7 +36,7 @@
             input.checked = choice.value === previous;
             var label = document.createElement("label");
             label.htmlFor = input.id;
-            label.textContent = frequency === "monthly" ? say(words.monthly, choice.label) : choice.label;
+            label.textContent = words.every[frequency] ? say(words.every[frequency], choice.label) : choice.label;
             wrapper.appendChild(input);
             wrapper.appendChild(label);
             group.insertBefore(wrapper, other.parentNode);
@@ -111,6 +111,39 @@
         return Number((head || "0") + "." + (tail || "0"));
     }
 
+    // Covering the card fee: the gross worked out as the server does (donations.fees.FeeRate.gross),
+    // in whole minor units, shown under the option and put beside the button, so the server knows
+    // the donor saw what will be charged. Where the two ever differ, the server asks to confirm.
+    var feeData = document.getElementById("donate-fees");
+    var rates = feeData ? JSON.parse(feeData.textContent) : {};
+    var cover = form.querySelector("[name=cover_fee]");
+    var feeRule = form.querySelector("[data-fee-rule]");
+    var feeLine = form.querySelector("[data-fee-line]");
+    var feeConfirmed = form.querySelector("[data-fee-confirmed]");
+    if (!feeConfirmed) {
+        feeConfirmed = document.createElement("input");
+        feeConfirmed.type = "hidden";
+        feeConfirmed.name = "fee_confirmed";
+        form.appendChild(feeConfirmed);
+    }
+
+    function showFee(money, minor, rate) {
+        if (feeRule && rate) { feeRule.textContent = rate.rule; }
+        if (!cover || !cover.checked || minor === null || !rate) {
+            if (feeLine) { feeLine.textContent = ""; }
+            if (feeConfirmed) { feeConfirmed.value = ""; }
+            return minor;
+        }
+        var gross = Math.ceil((minor + rate.fixed) * 10000 / (10000 - rate.basis_points));
+        var factor = Math.pow(10, rate.decimals);
+        if (feeLine) {
+            feeLine.textContent = words.fee_line.replace("%(fee)s", money.format((gross - minor) / factor))
+                .replace("%(gross)s", money.format(gross / factor)).replace("%(amount)s", money.format(minor / factor));
+        }
+        if (feeConfirmed) { feeConfirmed.value = String(gross); }
+        return gross;
+    }
+
     function relabel() {
         var currency = selected("currency");
         var choice = selected("amount");
@@ -119,11 +152,18 @@
         try {
             money = new Intl.NumberFormat(navigator.language, { style: "currency", currency: currency });
         } catch (error) { amount = null; }
-        if (amount === null || !(amount > 0)) { button.textContent = label; return; }
+        var rate = rates[currency];
+        if (amount === null || !(amount > 0)) { showFee(money, null, rate); button.textContent = label; return; }
         var places = money.resolvedOptions().maximumFractionDigits;
         var scaled = amount * Math.pow(10, places);
-        if (Math.abs(scaled - Math.round(scaled)) > 1e-6) { button.textContent = label; return; }
-        var gift = selected("frequency") === "monthly" ? say(words.monthly, money.format(amount)) : money.format(amount);
+        if (Math.abs(scaled - Math.round(scaled)) > 1e-6 || (rate && places !== rate.decimals)) {
+            showFee(money, null, rate);
+            button.textContent = label;
+            return;
+        }
+        var charged = showFee(money, Math.round(scaled), rate) / Math.pow(10, places);
+        var per = words.every[selected("frequency")];
+        var gift = per ? say(per, money.format(charged)) : money.format(charged);
         button.textContent = say(words.give, gift);
     }
 

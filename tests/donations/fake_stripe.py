@@ -5,6 +5,11 @@ It answers the few endpoints the site calls with objects shaped like Stripe's pu
 every request so tests can assert exactly what was sent. It also serves a pretend hosted Checkout
 page (`/pay/<session id>`) with "Pay" and "Cancel" links that redirect like Stripe's.
 
+Payments' balance transactions: `pay(payment_intent, amount, currency, fee=None, invoice=None)` makes
+a payment intent with a succeeded charge and its balance transaction (the fee Stripe's US price would
+take unless given), which `GET /v1/payment_intents/<id>` returns, expanded on request, and
+`GET /v1/invoice_payments?invoice=` links to its invoice.
+
 Faults on demand: `fail_next(status, times)` answers errors, `delay` makes every answer slow,
 `stop()` takes the server down.
 
@@ -70,6 +75,9 @@ class FakeStripe:
     # What Stripe's list endpoints return (the reconciliation reads them); tests fill them in.
     invoices: list = field(default_factory=list)
     refunds: list = field(default_factory=list)
+    # payment intent id -> (charge, balance transaction); invoice id -> payment intent id
+    charges: dict = field(default_factory=dict)
+    invoice_payment_intents: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self._ids = itertools.count(1)
@@ -114,6 +122,44 @@ class FakeStripe:
     def fail_next(self, status=500, times=1, path=None):
         """Answer the next `times` API requests (to `path` only, when given) with `status`."""
         self._failures.extend([(status, path)] * times)
+
+    def pay(self, payment_intent, amount, currency, fee=None, invoice=None, balance_currency=None):
+        """A payment Stripe took: its charge and balance transaction, shaped as Stripe's examples."""
+        fee = round(amount * 0.029) + 30 if fee is None else fee
+        charge_id, transaction_id = self.new_id("ch"), self.new_id("txn")
+        transaction = {
+            **copy.deepcopy(BALANCE_TRANSACTION),
+            "id": transaction_id,
+            "amount": amount,
+            "currency": (balance_currency or currency).lower(),
+            "fee": fee,
+            "fee_details": [
+                {"amount": fee, "currency": currency.lower(), "description": "Stripe fees", "type": "stripe_fee"}
+            ],
+            "net": amount - fee,
+            "source": charge_id,
+        }
+        charge = {
+            "id": charge_id,
+            "object": "charge",
+            "amount": amount,
+            "amount_captured": amount,
+            "amount_refunded": 0,
+            "balance_transaction": transaction_id,
+            "captured": True,
+            "created": CREATED,
+            "currency": currency.lower(),
+            "livemode": False,
+            "metadata": {},
+            "paid": True,
+            "payment_intent": payment_intent,
+            "refunded": False,
+            "status": "succeeded",
+        }
+        self.charges[payment_intent] = (charge, transaction)
+        if invoice:
+            self.invoice_payment_intents[invoice] = payment_intent
+        return charge, transaction
 
     def api_requests(self, path=None):
         return [r for r in self.requests if r.path.startswith("/v1/") and (path is None or r.path == path)]
@@ -174,12 +220,13 @@ class FakeStripe:
             ("POST", "/v1/checkout/sessions"): self._create_checkout_session,
             ("POST", "/v1/billing_portal/sessions"): self._create_portal_session,
             ("GET", "/v1/invoice_payments"): self._list_invoice_payments,
+            ("GET", "/v1/payment_intents"): self._retrieve_payment_intent,
             ("GET", "/v1/checkout/sessions"): lambda r: self._page(list(self.sessions.values()), r),
             ("GET", "/v1/invoices"): lambda r: self._page(
                 [i for i in self.invoices if r.params.get("status") in (None, i["status"])], r
             ),
             ("GET", "/v1/refunds"): lambda r: self._page(self.refunds, r),
-        }.get((request.method, request.path))
+        }.get((request.method, _route_path(request.path)))
         if route is None:
             return self._json(handler, 404, _error(404, f"Unrecognized request URL ({request.path})."))
         status, payload = route(request)
@@ -241,7 +288,53 @@ class FakeStripe:
         limit = int(request.params.get("limit", 10))
         return 200, {"object": "list", "data": items[:limit], "has_more": len(items) > limit, "url": request.path}
 
+    def _retrieve_payment_intent(self, request):
+        payment_intent = request.path.rsplit("/", 1)[1]
+        if payment_intent not in self.charges:
+            return 404, _error(404, f"No such payment_intent: '{payment_intent}'")
+        charge, transaction = self.charges[payment_intent]
+        expand = request.params.get("expand") or []
+        latest_charge = charge["id"]
+        if "latest_charge" in expand or "latest_charge.balance_transaction" in expand:
+            latest_charge = dict(charge)
+            if "latest_charge.balance_transaction" in expand:
+                latest_charge["balance_transaction"] = transaction
+        return 200, {
+            "id": payment_intent,
+            "object": "payment_intent",
+            "amount": charge["amount"],
+            "amount_received": charge["amount"],
+            "created": CREATED,
+            "currency": charge["currency"],
+            "latest_charge": latest_charge,
+            "livemode": False,
+            "metadata": {},
+            "status": "succeeded",
+        }
+
     def _list_invoice_payments(self, request):
+        if request.params.get("invoice"):
+            payment_intent = self.invoice_payment_intents.get(request.params["invoice"])
+            data = []
+            if payment_intent:
+                charge, _transaction = self.charges[payment_intent]
+                data.append(
+                    {
+                        "id": self.new_id("inpay"),
+                        "object": "invoice_payment",
+                        "amount_paid": charge["amount"],
+                        "amount_requested": charge["amount"],
+                        "created": CREATED,
+                        "currency": charge["currency"],
+                        "invoice": request.params["invoice"],
+                        "is_default": True,
+                        "livemode": False,
+                        "payment": {"type": "payment_intent", "payment_intent": payment_intent},
+                        "status": "paid",
+                        "status_transitions": {"canceled_at": None, "paid_at": CREATED},
+                    }
+                )
+            return 200, {"object": "list", "data": data, "has_more": False, "url": "/v1/invoice_payments"}
         payment_intent = request.params.get("payment", {}).get("payment_intent")
         invoice = self.invoices_by_payment_intent.get(payment_intent)
         data = []
@@ -321,6 +414,11 @@ IN_PROGRESS = (
 )
 
 
+def _route_path(path):
+    """The path without a retrieved object's id: /v1/payment_intents/pi_123 is /v1/payment_intents."""
+    return path.rsplit("/", 1)[0] if path.startswith("/v1/payment_intents/") else path
+
+
 def _idempotency_error(message):
     return {"error": {"type": "idempotency_error", "message": message}}
 
@@ -328,6 +426,27 @@ def _idempotency_error(message):
 def _error(status, message="Something went wrong on Stripe's end."):
     kind = "invalid_request_error" if status < 500 else "api_error"
     return {"error": {"type": kind, "message": message}}
+
+
+# Stripe's example balance_transaction (fixtures3.json), the fields a payment's fee is read from.
+BALANCE_TRANSACTION = {
+    "id": "",
+    "object": "balance_transaction",
+    "amount": 0,
+    "available_on": CREATED + 2 * 86_400,
+    "balance_type": "payments",
+    "created": CREATED,
+    "currency": "usd",
+    "description": None,
+    "exchange_rate": None,
+    "fee": 0,
+    "fee_details": [],
+    "net": 0,
+    "reporting_category": "charge",
+    "source": "",
+    "status": "pending",
+    "type": "charge",
+}
 
 
 # The fields of Stripe's example checkout.session the site or Stripe's library may read.

@@ -58,7 +58,7 @@ def deliver(client, data, secret=WEBHOOK_SECRET, timestamp=None, header=None):
 
 def checkout_session(donation, **fields):
     """The checkout.session of `donation` once the donor has been through Checkout."""
-    monthly = donation.frequency == "monthly"
+    monthly = donation.frequency in {"monthly", "yearly"}
     session = {
         "id": donation.stripe_checkout_session_id or new_id("cs"),
         "object": "checkout.session",

@@ -159,7 +159,7 @@ class TestExport:
         rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
         assert {row["Donor"] for row in rows} == {"Ada Lovelace", "Grace Hopper"}
         ada = next(row for row in rows if row["Donor"] == "Ada Lovelace")
-        assert (ada["Amount"], ada["Refunded"], ada["Net"]) == ("50.00", "20.00", "30.00")
+        assert (ada["Gross"], ada["Refunded"], ada["Gross less refunds"]) == ("50.00", "20.00", "30.00")
         assert ada["Campaign"] == "Lemkin"
 
     def test_xlsx_opens_as_a_spreadsheet(self, finance_client, gifts):

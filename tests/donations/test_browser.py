@@ -340,3 +340,51 @@ def test_a_form_on_another_site_cannot_start_a_gift(chromium_browser, live_serve
         page.context.close()
     assert not Donation.objects.exists()
     assert not live_stripe.api_requests("/v1/checkout/sessions")
+
+
+def test_covering_the_fee_shows_the_gross_as_the_donor_chooses_and_charges_it(
+    browser_page, live_server, live_stripe, donate_page
+):
+    """The script works the fee out as the server does: the gross it shows is charged at once."""
+    page = browser_page
+    page.goto(f"{live_server.url}/donate/")
+    assert page.locator("[data-fee-rule]").inner_text() == (
+        "Stripe, our payment provider, keeps 2.9% + $0.30 of each card payment in USD."
+    )
+    page.get_by_label("$25", exact=True).check()
+    page.get_by_label("Add the card fee so all of my gift goes to the work").check()
+    line = page.locator("[data-fee-line]")
+    assert line.inner_text() == (
+        "The card fee on this gift is $1.06: we will charge $26.06, so that all of your $25.00 reaches the work."
+    )
+    page.get_by_label("Currency").select_option("JPY")
+    page.get_by_label("¥5,000", exact=True).check()
+    assert "we will charge ¥5,339" in line.inner_text()
+    assert "5.4% + ¥50" in page.locator("[data-fee-rule]").inner_text()
+    page.get_by_label("Your name").fill("Ada Donor")
+    page.get_by_label("Your email").fill("ada@example.org")
+    page.get_by_role("button", name="Give ¥5,339").click()
+    page.wait_for_url(f"{live_stripe.url}/pay/*")
+    [sent] = live_stripe.api_requests("/v1/checkout/sessions")
+    assert sent.params["line_items"][0]["price_data"]["unit_amount"] == "5339"
+    assert (Donation.objects.get().amount, Donation.objects.get().fee_added) == (5000, 339)
+
+
+def test_covering_the_fee_without_javascript_is_confirmed_first(
+    chromium_browser, live_server, live_stripe, donate_page
+):
+    page = new_page(chromium_browser, java_script_enabled=False)
+    page.goto(f"{live_server.url}/donate/")
+    page.get_by_label("$25", exact=True).check()
+    page.get_by_label("Add the card fee so all of my gift goes to the work").check()
+    page.get_by_label("Your name").fill("Ada Donor")
+    page.get_by_label("Your email").fill("ada@example.org")
+    page.get_by_role("button", name="Continue to secure payment").click()
+    assert "we will charge $26.06" in page.get_by_role("status").first.inner_text()
+    assert live_stripe.api_requests("/v1/checkout/sessions") == []
+    page.get_by_role("button", name="Continue to secure payment").click()
+    page.wait_for_url(f"{live_stripe.url}/pay/*")
+    assert live_stripe.api_requests("/v1/checkout/sessions")[0].params["line_items"][0]["price_data"][
+        "unit_amount"
+    ] == ("2606")
+    page.context.close()

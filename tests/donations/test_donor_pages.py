@@ -63,7 +63,7 @@ class TestManageMonthlyGift:
     def request_link(self, client, email):
         response = client.post("/donate/manage/", {"email": email})
         assert response.status_code == 200
-        assert "If a monthly gift is registered to that address" in response.content.decode()
+        assert "If a monthly or yearly gift is registered to that address" in response.content.decode()
 
     def emailed_link(self):
         [message] = mail.outbox

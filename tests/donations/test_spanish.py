@@ -85,8 +85,15 @@ class TestTheSpanishForm:
         html = BeautifulSoup(response.content, "html.parser")
         assert html.html["lang"] == "es"
         legends = [legend.get_text(strip=True) for legend in html.select("fieldset > legend")]
-        assert legends[:4] == ["Frecuencia", "Monto", "Sus datos", "Donar en homenaje (opcional)"]
-        assert [label.get_text() for label in html.select("label[for^=id_frequency]")] == ["Una vez", "Mensual"]
+        assert legends[:5] == [
+            "Frecuencia",
+            "Monto",
+            "Comisión de la tarjeta (opcional)",
+            "Sus datos",
+            "Donar en homenaje (opcional)",
+        ]
+        frequencies = [label.get_text() for label in html.select("label[for^=id_frequency]")]
+        assert frequencies == ["Una vez", "Mensual", "Anual"]
         assert html.select_one("label[for=amount-1]").get_text() == "25\xa0US$"
         assert html.select_one("label[for=amount-other]").get_text() == "Otro monto"
         assert html.select_one("label[for=id_donor_email]").get_text(strip=True) == "Su correo electrónico:"
@@ -303,9 +310,9 @@ class TestMonthlyGiftsInSpanish:
         self.active_gift(client)
         mail.outbox.clear()
         response = client.post("/es/donar/gestionar/", {"email": "lucia@example.org"})
-        assert "Si esa dirección tiene una donación mensual registrada" in text_of(response)
+        assert "Si esa dirección tiene una donación mensual o anual registrada" in text_of(response)
         [message] = mail.outbox
-        assert message.subject.startswith("Gestione su donación mensual a ")
+        assert message.subject.startswith("Gestione su donación mensual o anual a ")
         assert "20,00\xa0US$ al mes, desde el " in message.body
         assert re.search(r"http://testserver/es/donar/gestionar/\S+/", message.body)
 
