@@ -1,6 +1,8 @@
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.utils.html import escape
 from wagtail.models import Locale, Page, Revision, Site
 from wagtail_localize.models import StringTranslation, Translation, TranslationLog
@@ -40,9 +42,25 @@ def site_snapshot():
     }
 
 
-@pytest.mark.django_db
-def test_builds_the_demo_site_and_is_idempotent():
-    call_command("load_demo_content", verbosity=0)
+@pytest.fixture(scope="module")
+def _demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo site, loaded once for this module's tests (a load takes tens of seconds) in a
+    transaction rolled back after the last of them; each test runs in a savepoint inside it, so
+    what one test changes the next never sees. Its files go to a folder of their own."""
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        call_command("load_demo_content", verbosity=0)
+        yield media
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(_demo_loaded, db, settings):
+    """The demo site as `make run` loads it, its files where it wrote them."""
+    settings.MEDIA_ROOT = _demo_loaded
+
+
+def test_builds_the_demo_site_and_is_idempotent(demo):
     first = site_snapshot()
     call_command("load_demo_content", verbosity=0)
     assert site_snapshot() == first
@@ -62,9 +80,7 @@ def test_builds_the_demo_site_and_is_idempotent():
     assert first["donate_page"] == "/home/donate/"
 
 
-@pytest.mark.django_db
-def test_fills_every_library_collection_but_one_with_generated_pdfs():
-    call_command("load_demo_content", verbosity=0)
+def test_fills_every_library_collection_but_one_with_generated_pdfs(demo):
     resources = ResourcePage.objects.live()
     english = ResourceCollection.objects.filter(locale__language_code="en")
     empty = [collection.name for collection in english if not resources.filter(collection=collection)]
@@ -78,9 +94,7 @@ def test_fills_every_library_collection_but_one_with_generated_pdfs():
     assert list(reports.filter(locale__language_code="es").values_list("year", flat=True)) == [2023]
 
 
-@pytest.mark.django_db
-def test_demo_pages_render(client):
-    call_command("load_demo_content", verbosity=0)
+def test_demo_pages_render(demo, client):
     for path in [
         "/",
         "/about/",
@@ -130,9 +144,7 @@ SPANISH_PAGES = {
 }
 
 
-@pytest.mark.django_db
-def test_spanish_demo_pages_are_complete_translations_of_their_english_pages(client):
-    call_command("load_demo_content", verbosity=0)
+def test_spanish_demo_pages_are_complete_translations_of_their_english_pages(demo, client):
     spanish = Locale.objects.get(language_code="es")
     for spanish_path, english_path in SPANISH_PAGES.items():
         response = client.get(spanish_path, HTTP_HOST="127.0.0.1:8000")
@@ -184,10 +196,8 @@ def test_spanish_demo_pages_are_complete_translations_of_their_english_pages(cli
     assert inicio.select_one("footer").get_text().count("10036") == 1  # the head office's address, once
 
 
-@pytest.mark.django_db
-def test_the_spanish_donate_page_offers_the_form(client, settings):
+def test_the_spanish_donate_page_offers_the_form(demo, client, settings):
     settings.STRIPE_SECRET_KEY = "sk_test_demo"  # giving set up; the form posts to this site, not to Stripe
-    call_command("load_demo_content", verbosity=0)
     html = client.get("/es/donar/", HTTP_HOST="127.0.0.1:8000").content.decode()
     form = BeautifulSoup(html, "html.parser").select_one("form.donate-form")
     assert (form["method"], form["action"]) == ("post", "/es/donar/")
