@@ -9,7 +9,9 @@ class SiteCoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import cdn, renditions, tasks
+        from wagtail.models import Locale
+
+        from . import cdn, lookups, renditions, tasks
         from .models import MenuItem, SocialAccount
         from .page_cache.signal_handlers import purge_when_changed, register_signal_handlers
         from .panels import use_site_panels
@@ -19,6 +21,9 @@ class SiteCoreConfig(AppConfig):
         # settings in the admin, which purges; saved on their own (a script, the demo) they purge too.
         purge_when_changed(MenuItem)
         purge_when_changed(SocialAccount)
+        # Every worker keeps the locales it reads (`lookups`); adding or removing one must retire them.
+        purge_when_changed(Locale)
+        lookups.keep_active_locales()
         cdn.register_signal_handlers()
         renditions.connect_signals()
         use_site_panels()

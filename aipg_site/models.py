@@ -6,6 +6,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, gettext_noop
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -20,9 +21,10 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField
 
-from . import formats, structured_data
+from . import formats, fragments, structured_data
 from .blocks import BodyBlock, ProgramOutputBlock
 from .forms import HeroImagePageForm
+from .lookups import KeptSetting
 from .snippet_translations import TranslatableSnippet, in_active_language, unique_per_language
 
 # How many of a program's stories, and of its resources, its page lists.
@@ -212,7 +214,7 @@ class WordsInSpanish:
 
 
 @register_setting(icon="site")
-class OrganisationSettings(WordsInSpanish, ClusterableModel, BaseSiteSetting):
+class OrganisationSettings(KeptSetting, WordsInSpanish, ClusterableModel, BaseSiteSetting):
     """Who we are and how to reach us: the footer, the contact block and the donate call use it.
 
     The words readers see have Spanish counterparts (`WordsInSpanish`); templates read the settings
@@ -355,7 +357,7 @@ class SocialAccount(Orderable):
 
 
 @register_setting(icon="list-ul")
-class NavigationSettings(ClusterableModel, BaseSiteSetting):
+class NavigationSettings(KeptSetting, ClusterableModel, BaseSiteSetting):
     """The main menu, in the order editors arrange it: one menu for both languages.
 
     An item that links to a page leads, on Spanish pages, to that page's Spanish translation and
@@ -583,7 +585,17 @@ class StandardPage(ListingFields, Page):  # noqa: DJ008 (Page defines __str__)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["child_pages"] = self.get_children().live().public().specific().order_by("path")
+        # The same for every reader until the next publish: rendered once per generation.
+        context["child_pages"] = fragments.shared_html(
+            request,
+            "child-pages",
+            lambda: render_to_string(
+                "aipg_site/child_pages.html",
+                {"child_pages": self.get_children().live().public().specific().order_by("path")},
+                request,
+            ),
+            self.pk,
+        )
         return context
 
 

@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from aipg_site import formats, page_cache, structured_data
+from aipg_site import formats, fragments, page_cache, structured_data
 from aipg_site.language import page_language
 from aipg_site.models import ListingFields, OrganisationSettings, ProgramPage, Region, Topic, current_year
 from aipg_site.pagination import paginate
@@ -317,17 +318,33 @@ class StoryPage(ListingFields, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # The same for every reader until the next publish: worked out once per generation (a
+        # preview works them out afresh from the draft).
+        context.update(fragments.shared(request, "story-parts", lambda: self.shared_parts(request), self.pk))
+        return context
+
+    def shared_parts(self, request):
+        """What the story shows around its body, as markup and data: its filing (topics, regions,
+        programs), the related stories, its index's address and its structured data."""
         topics = list(self.topics.all())
         # Shown in the reader's language; related stories are found by the rows the page points at.
-        context["topics"] = in_active_language(topics)
-        context["regions"] = in_active_language(self.regions.all())
-        # In previews the relations are in-memory lists, so filter in Python rather than in SQL.
-        context["programs"] = [program for program in self.programs.all() if program.live]
-        context["related_stories"] = self.related_stories([topic.pk for topic in topics])
-        context["index_url"] = self.get_parent().get_url(request)
-        context["structured_data"] = self.get_structured_data(request, context["topics"])
-        context["has_graphic_images"] = bool(graphic_images(self.body))
-        return context
+        filing = {
+            "topics": in_active_language(topics),
+            "regions": in_active_language(self.regions.all()),
+            # In previews the relations are in-memory lists, so filter in Python rather than in SQL.
+            "programs": [program for program in self.programs.all() if program.live],
+            "listing_url": self.get_parent().get_url(request),
+        }
+        related = self.related_stories([topic.pk for topic in topics])
+        return {
+            "index_url": filing["listing_url"],
+            "filing": render_to_string("components/filing.html", filing, request),
+            "related": render_to_string("stories/related_stories.html", {"related_stories": related}, request)
+            if related
+            else "",
+            "structured_data": self.get_structured_data(request, filing["topics"]),
+            "has_graphic_images": bool(graphic_images(self.body)),
+        }
 
     def related_stories(self, topic_ids):
         """The chosen related stories, then those sharing the most topics (of the newest

@@ -147,6 +147,11 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
     "aipg_site.page_cache.middleware.PageCacheMiddleware",
 )
+# Right after it: only a page the cache did not answer looks up its site, route and locale.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("aipg_site.page_cache.middleware.PageCacheMiddleware") + 1,
+    "aipg_site.lookups.LookupsMiddleware",
+)
 
 ROOT_URLCONF = "aipg_site.urls"
 WSGI_APPLICATION = "aipg_site.wsgi.application"

@@ -56,6 +56,19 @@ def _menu_links(request):
 
 
 @register.simple_tag(takes_context=True)
+def breadcrumbs(context, page):
+    """The trail from the home page down to `page`: the same for every reader, so rendered once per
+    generation (any publish or move retires it)."""
+    request = context.get("request")
+    return fragments.shared_html(
+        request,
+        "breadcrumbs",
+        lambda: render_to_string("components/breadcrumbs.html", {"page": page}, request=request),
+        page.pk,
+    )
+
+
+@register.simple_tag(takes_context=True)
 def site_footer(context):
     """The footer: the organisation's contact details and every office, the same for every reader of a
     language, so rendered once per generation (`fragments.shared_html`)."""

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy, gettext_noop, pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
@@ -20,7 +21,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from aipg_site import page_cache, structured_data
+from aipg_site import fragments, page_cache, structured_data
 from aipg_site.blocks import BodyBlock
 from aipg_site.language import foreign_language, page_language, primary_subtag
 from aipg_site.models import ListingFields, OrganisationSettings, ProgramPage, SiteImage, Topic, current_year
@@ -297,12 +298,31 @@ class ResourcePage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["topics"] = in_active_language(self.topics.all())
-        context["programs"] = [program for program in self.programs.all() if program.live]
-        context["library_url"] = self.library_url(request)
-        context["more_in_collection"] = self.more_in_collection()
-        context["structured_data"] = self.get_structured_data(request, context["topics"])
+        # The same for every reader until the next publish: worked out once per generation (a
+        # preview works them out afresh from the draft).
+        context.update(fragments.shared(request, "resource-parts", lambda: self.shared_parts(request), self.pk))
         return context
+
+    def shared_parts(self, request):
+        """What the resource shows around its body, as markup and data: its filing (topics,
+        programs), the others in its collection, the library's address and its structured data."""
+        filing = {
+            "topics": in_active_language(self.topics.all()),
+            # In previews the relations are in-memory lists, so filter in Python rather than in SQL.
+            "programs": [program for program in self.programs.all() if program.live],
+            "listing_url": self.library_url(request),
+        }
+        more = self.more_in_collection()
+        return {
+            "library_url": filing["listing_url"],
+            "filing": render_to_string("components/filing.html", filing, request),
+            "more_in_collection": render_to_string(
+                "resources/more_in_collection.html", {"page": self, "more_in_collection": more}, request
+            )
+            if more
+            else "",
+            "structured_data": self.get_structured_data(request, filing["topics"]),
+        }
 
     @path("download/")
     def download(self, request):
