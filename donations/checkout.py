@@ -24,11 +24,14 @@ from django.utils.translation import gettext_lazy
 from aipg_site import ratelimit
 from aipg_site.models import OrganisationSettings
 
-from . import stripe_gateway
+from . import gift_aid, stripe_gateway
 from .currencies import CURRENCIES
+from .forms import DonationForm
 from .models import Donation, Donor, Frequency
 
 logger = logging.getLogger(__name__)
+
+GIFT_AID_FIELDS = DonationForm.GIFT_AID_FIELDS
 
 RESUME_SALT = "donations.resume"
 RESUME_MAX_AGE = timedelta(hours=24)
@@ -222,7 +225,8 @@ def _record_donation(page, data) -> Donation:
         "page": page,
         "language": page_language(page),
     }
-    fingerprint = submission_fingerprint(fields)
+    gift_aid = {name: data[name] for name in GIFT_AID_FIELDS} if data.get("gift_aid") else None
+    fingerprint = submission_fingerprint(fields, gift_aid)
     existing = Donation.objects.filter(submission_fingerprint=fingerprint).first()
     if existing is not None:
         if _same_gift_sent_again(existing):
@@ -233,17 +237,28 @@ def _record_donation(page, data) -> Donation:
     donor = Donor.objects.for_gift(fields["donor_email"], fields["donor_name"])
     try:
         with transaction.atomic():
+            if gift_aid:
+                fields["gift_aid_declaration"] = _record_gift_aid(page, data, fields, donor)
             return Donation.objects.create(submission_fingerprint=fingerprint, donor=donor, **fields)
     except IntegrityError:
         # The other press of a double click got there first: its donation is this one.
         return Donation.objects.get(submission_fingerprint=fingerprint)
 
 
-def submission_fingerprint(fields: dict) -> str:
+def _record_gift_aid(page, data, fields, donor):
+    """The Gift Aid declaration made with this gift, in the words the donor was shown: the page's
+    language, naming the organisation as the page does."""
+    organisation = OrganisationSettings.for_site(page.get_site()).short_display_name
+    with translation.override(fields["language"]):
+        wording = gift_aid.declaration_text(organisation)
+    return gift_aid.record_declaration(data, wording=wording, language=fields["language"], donor=donor)
+
+
+def submission_fingerprint(fields: dict, gift_aid: dict | None = None) -> str:
     """The donor's choices, hashed: who gives (name and email), what (amount, currency, frequency,
-    the card fee added), in whose tribute, on which page. Two donors never share one (they differ in name or email);
-    the same donor's form sent again always does. Not keyed: the donation's row holds the same
-    choices in the clear, so a key would hide nothing."""
+    the card fee added), in whose tribute, on which page, and their Gift Aid declaration when they make one. Two donors
+    never share one (they differ in name or email); the same donor's form sent again always does.
+    Not keyed: the donation's row holds the same choices in the clear, so a key would hide nothing."""
     choices = {
         **{name: fields[name] for name in ("amount", "currency", "frequency", "tribute_type", "language")},
         "donor_name": " ".join(fields["donor_name"].split()),
@@ -256,6 +271,9 @@ def submission_fingerprint(fields: dict) -> str:
         # Covering the fee or not is another charge, so another gift. (Left out when no fee is
         # added, so a gift without one keeps the fingerprint it always had.)
         choices["fee_added"] = fields["fee_added"]
+    if gift_aid:
+        # Only when made, so a gift without it keeps the fingerprint it always had.
+        choices["gift_aid"] = {name: " ".join(str(value).split()) for name, value in gift_aid.items()}
     return hashlib.sha256(json.dumps(choices, sort_keys=True).encode()).hexdigest()
 
 

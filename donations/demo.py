@@ -39,6 +39,12 @@ FINANCE_PERMISSIONS = [
     ("donations", "add_campaign"),
     ("donations", "change_campaign"),
     ("donations", "view_campaign"),
+    ("donations", "view_offlinegift"),
+    ("donations", "add_offlinegift"),
+    ("donations", "change_offlinegift"),
+    ("donations", "view_giftaiddeclaration"),
+    ("donations", "add_giftaiddeclaration"),
+    ("donations", "change_giftaiddeclaration"),
 ]
 
 

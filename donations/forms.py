@@ -51,6 +51,47 @@ class DonationForm(forms.Form):
     cover_fee = forms.BooleanField(
         required=False, label=gettext_lazy("Add the card fee so all of my gift goes to the work")
     )
+    # Gift Aid (UK): shown for every currency, so the page stays one cached copy that works without
+    # JavaScript; the declaration is refused, with a message, on a gift in another currency.
+    gift_aid = forms.BooleanField(
+        required=False,
+        label=gettext_lazy("I am a UK taxpayer and want AIPG to reclaim Gift Aid"),
+        # The declaration they agree to is the paragraph below the box.
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "gift-aid-declaration"}),
+    )
+    gift_aid_title = forms.CharField(
+        max_length=4,
+        required=False,
+        label=gettext_lazy("Title (optional)"),
+        help_text=gettext_lazy("For example Mr, Ms, Dr."),
+        widget=forms.TextInput(attrs={"autocomplete": "honorific-prefix"}),
+    )
+    gift_aid_first_name = forms.CharField(
+        max_length=35,
+        required=False,
+        label=gettext_lazy("First name"),
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    gift_aid_last_name = forms.CharField(
+        max_length=35,
+        required=False,
+        label=gettext_lazy("Last name"),
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    gift_aid_house = forms.CharField(
+        max_length=40,
+        required=False,
+        label=gettext_lazy("House name or number"),
+        help_text=gettext_lazy("Of your home address."),
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
+    )
+    gift_aid_postcode = forms.CharField(
+        max_length=10,
+        required=False,
+        label=gettext_lazy("Postcode"),
+        help_text=gettext_lazy("A UK postcode, for example SW1A 1AA."),
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "autocapitalize": "characters"}),
+    )
     # A field people never see: bots fill it in.
     website = forms.CharField(
         required=False,
@@ -115,7 +156,54 @@ class DonationForm(forms.Form):
         if not tribute:
             cleaned["tribute_name"] = ""
             cleaned["tribute_notify_email"] = ""
+        self._clean_gift_aid(cleaned, currency.code)
         return cleaned
+
+    GIFT_AID_FIELDS = (
+        "gift_aid_title",
+        "gift_aid_first_name",
+        "gift_aid_last_name",
+        "gift_aid_house",
+        "gift_aid_postcode",
+    )
+
+    def _clean_gift_aid(self, cleaned, currency_code) -> None:
+        from .gift_aid import GIFT_AID_CURRENCY, normalise_postcode
+
+        if not cleaned.get("gift_aid"):
+            for name in self.GIFT_AID_FIELDS:
+                cleaned[name] = ""
+            return
+        if currency_code != GIFT_AID_CURRENCY:
+            self.add_error(
+                "gift_aid",
+                _(
+                    "Gift Aid applies only to gifts in pounds sterling (GBP) from UK taxpayers. Choose GBP "
+                    "as the currency, or untick the Gift Aid box to give in %(currency)s."
+                )
+                % {"currency": currency_code},
+            )
+            return
+        for name, message in (
+            ("gift_aid_first_name", _("For Gift Aid, please give your first name.")),
+            ("gift_aid_last_name", _("For Gift Aid, please give your last name.")),
+            ("gift_aid_house", _("For Gift Aid, please give the house name or number of your home address.")),
+            ("gift_aid_postcode", _("For Gift Aid, please give your home postcode.")),
+        ):
+            cleaned[name] = " ".join((cleaned.get(name) or "").split())
+            if not cleaned[name] and name not in self.errors:
+                self.add_error(name, message)
+        typed = cleaned.get("gift_aid_postcode")
+        if typed:
+            postcode = normalise_postcode(typed)
+            if postcode:
+                cleaned["gift_aid_postcode"] = postcode
+            else:
+                self.add_error(
+                    "gift_aid_postcode",
+                    _("“%(typed)s” is not a UK postcode. Type it as on your post, for example SW1A 1AA.")
+                    % {"typed": typed},
+                )
 
     @property
     def selected(self) -> dict:

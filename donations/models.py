@@ -44,6 +44,18 @@ class Frequency(models.TextChoices):
 RECURRING = frozenset({Frequency.MONTHLY, Frequency.YEARLY})
 
 
+class Method(models.TextChoices):
+    """How the money came: through Stripe from the donate form, or by hand, entered by finance."""
+
+    STRIPE = "stripe", "Card or bank payment through Stripe"
+    CHEQUE = "cheque", "Cheque"
+    TRANSFER = "transfer", "Bank transfer"
+    CASH = "cash", "Cash"
+
+
+OFFLINE_METHODS = [(value, label) for value, label in Method.choices if value != Method.STRIPE]
+
+
 # Campaigns ------------------------------------------------------------------------------------
 
 
@@ -104,7 +116,8 @@ class Campaign(models.Model):
             raise ValidationError({"ends_on": "The campaign cannot end before it starts."})
 
     def counted_payments(self):
-        """Confirmed payments to this campaign made between its first and last day (site time)."""
+        """Confirmed payments to this campaign made between its first and last day (site time),
+        offline gifts included, voided ones not."""
         payments = Payment.objects.counted().filter(donation__campaign=self, paid_at__date__gte=self.starts_on)
         if self.ends_on:
             payments = payments.filter(paid_at__date__lte=self.ends_on)
@@ -386,6 +399,7 @@ class Donation(models.Model):
         ABANDONED = "abandoned", "Abandoned (checkout expired)"
         CANCELLED = "cancelled", "Recurring gift ended"
         REFUNDED = "refunded", "Refunded"
+        VOIDED = "voided", "Voided (entered by mistake; not counted)"
 
     class Tribute(models.TextChoices):
         NONE = "", _("No tribute")
@@ -456,6 +470,20 @@ class Donation(models.Model):
     cancels_at = models.DateTimeField(
         null=True, blank=True, help_text="When a recurring gift the donor cancelled will end (its last paid period)."
     )
+    # Offline gifts (cheques, transfers, cash) are entered by finance in the admin (donations/offline.py);
+    # everything else came through Stripe and is changed only by its webhook.
+    method = models.CharField(max_length=10, choices=Method.choices, default=Method.STRIPE, db_index=True)
+    note = models.TextField(blank=True, help_text="Finance's own note on an offline gift; never shown to the donor.")
+    voided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    void_reason = models.TextField(blank=True, editable=False)
+    gift_aid_declaration = models.ForeignKey(
+        "GiftAidDeclaration",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="donations",
+        help_text="The donor's Gift Aid declaration covering this gift (gifts in pounds only).",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -513,6 +541,14 @@ class Donation(models.Model):
         return CURRENCIES[self.currency].format(self.amount)
 
     @property
+    def is_offline(self) -> bool:
+        return self.method != Method.STRIPE
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
+
+    @property
     def standing(self) -> str:
         """The status as staff need to read it: a monthly gift whose card fails, or which ends soon,
         is still active at Stripe, and says so."""
@@ -566,6 +602,8 @@ class Donation(models.Model):
         payments = list(self.payments.all())
         if not payments:
             return "No payment confirmed by Stripe yet."
+        if self.is_voided:
+            return f"Voided on {self.voided_at:%-d %b %Y}: {self.void_reason}"
         currency = CURRENCIES[self.currency]
         received = sum(payment.amount for payment in payments)
         refunded = sum(payment.amount_refunded for payment in payments)
@@ -584,15 +622,20 @@ class Donation(models.Model):
 class PaymentQuerySet(models.QuerySet["Payment"]):
     def counted(self) -> "PaymentQuerySet":
         """The payments that count as money given, wherever totals are made (campaigns, statements,
-        donor totals): the one definition of what counts."""
-        return self.all()
+        donor totals, the admin's totals, the Gift Aid schedule): the one definition of what counts.
+        All but those of voided offline gifts, which are kept and listed; refunds are netted by the
+        totals themselves."""
+        return self.filter(donation__voided_at__isnull=True)
 
 
 class Payment(models.Model):
-    """Money Stripe confirmed: a one-off gift's payment, or one monthly or yearly instalment (an invoice).
+    """Money received: a one-off gift's payment, or one monthly or yearly instalment (an invoice),
+    confirmed by Stripe; or an offline gift's cheque, transfer or cash, entered by finance (its
+    `reference`).
 
-    Each is keyed by its Stripe id (payment intent or invoice), so however often and in whatever
-    order Stripe reports it, it is recorded once. `amount_refunded` follows Stripe's running total.
+    Each Stripe one is keyed by its Stripe id (payment intent or invoice), so however often and in
+    whatever order Stripe reports it, it is recorded once. `amount_refunded` follows Stripe's
+    running total.
     """
 
     donation = models.ForeignKey(Donation, on_delete=models.PROTECT, related_name="payments")
@@ -619,6 +662,9 @@ class Payment(models.Model):
         max_length=3, blank=True, help_text="The currency of Stripe's fee and net (the account's, when converted)."
     )
     stripe_balance_transaction_id = models.CharField(max_length=255, blank=True)
+    reference = models.CharField(
+        max_length=120, blank=True, help_text="An offline gift's cheque number or bank transfer reference."
+    )
 
     objects = PaymentQuerySet.as_manager()
 
@@ -666,6 +712,19 @@ class Payment(models.Model):
         return self.donation.get_frequency_display()
 
     @property
+    def method(self) -> str:
+        return self.donation.get_method_display()
+
+    @property
+    def voided(self) -> bool:
+        return self.donation.is_voided
+
+    @property
+    def voided_text(self) -> str:
+        """For the admin listing: a voided offline gift's payment is listed, not counted."""
+        return "Voided, not counted" if self.donation.is_voided else ""
+
+    @property
     def campaign(self):
         return self.donation.campaign
 
@@ -705,6 +764,89 @@ class Payment(models.Model):
         currency = CURRENCIES.get(self.balance_currency.upper())
         decimals = currency.decimals if currency else 2
         return (Decimal(minor) / 10**decimals).quantize(Decimal(1).scaleb(-decimals))
+
+
+class OfflineGiftManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().exclude(method=Method.STRIPE)
+
+
+class OfflineGift(Donation):
+    """A gift finance entered by hand (cheque, bank transfer, cash): the same `Donation` and one
+    `Payment`, so it counts wherever a Stripe gift does. Its own model name gives it its own admin
+    and permissions ("Can add offline gift", "Can change offline gift"), which Stripe gifts lack."""
+
+    objects = OfflineGiftManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = "offline gift"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_method_display()} of {self.display_amount} from {self.donor_name}"
+
+    @property
+    def payment(self) -> "Payment | None":
+        return self.payments.first()
+
+    @property
+    def received_on(self):
+        payment = self.payment
+        return timezone.localdate(payment.paid_at) if payment else None
+
+    @property
+    def reference(self) -> str:
+        payment = self.payment
+        return payment.reference if payment else ""
+
+
+class GiftAidDeclaration(models.Model):
+    """A UK taxpayer's Gift Aid declaration, as HMRC requires it kept: who made it (name, home
+    house name or number, postcode), the exact words they agreed to, when and in which language.
+    Made on the donate form with a gift in pounds, or recorded by finance for an offline gift.
+    Never deleted: HMRC can ask for it for years after the claim."""
+
+    class Source(models.TextChoices):
+        DONATE_FORM = "form", "On the donate form"
+        FINANCE = "finance", "Recorded by finance (paper or phone declaration)"
+
+    donor = models.ForeignKey(
+        Donor, on_delete=models.PROTECT, related_name="gift_aid_declarations", null=True, editable=False
+    )
+    title = models.CharField(max_length=4, blank=True, help_text="Up to 4 letters, e.g. Mr, Ms, Dr, Prof.")
+    first_name = models.CharField(max_length=35)
+    last_name = models.CharField(max_length=35)
+    house = models.CharField("house name or number", max_length=40)
+    postcode = models.CharField(max_length=8, help_text="A UK postcode, e.g. SW1A 1AA.")
+    email = models.EmailField(help_text="The donor's email: the declaration is kept with the donor of this address.")
+    wording = models.TextField(help_text="The declaration exactly as the donor saw and agreed to it.")
+    made_on = models.DateField(default=timezone.localdate)
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.FINANCE)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    search_fields = [index.SearchField("last_name"), index.SearchField("postcode")]
+
+    class Meta:
+        ordering = ["-made_on", "-created_at"]
+
+    def __str__(self):
+        return f"{self.full_name}, {self.postcode} ({self.made_on:%-d %b %Y})"
+
+    def save(self, *args, **kwargs):
+        from .gift_aid import normalise_postcode
+
+        self.postcode = normalise_postcode(self.postcode) or self.postcode.strip().upper()
+        if self.donor_id is None and self.email:
+            # The address's donor, made if it has none yet; an existing donor's name is left alone.
+            known = Donor.objects.filter(email=normalise_email(self.email)).first()
+            self.donor = known or Donor.objects.for_gift(self.email, f"{self.first_name} {self.last_name}")
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.title, self.first_name, self.last_name) if part)
 
 
 class StripeEvent(models.Model):

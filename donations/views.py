@@ -18,8 +18,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from aipg_site import csrf, page_cache, ratelimit
+from aipg_site.models import OrganisationSettings
 
-from . import cached_pages, checkout, emails, fees, statements, stripe_gateway, webhooks
+from . import cached_pages, checkout, emails, fees, gift_aid, statements, stripe_gateway, webhooks
 from .currencies import CURRENCIES, DEFAULT_CURRENCY, display_locale, reading_locale
 from .forms import OTHER, DonationForm, ManageRequestForm
 from .models import Donation, Frequency
@@ -123,6 +124,10 @@ def render_donate_page(request, page, form, configured, *, message="", status=20
             "amount_choices": amount_choices(page, presets, form.selected),
             "preset_data": preset_data(presets),
             "other_value": OTHER,
+            # The Gift Aid declaration, word for word as it is stored with a gift made on this page.
+            "gift_aid_declaration": gift_aid.declaration_text(
+                OrganisationSettings.for_request(request).short_display_name
+            ),
             # The script that shows "Give €12.34" on the button reads amounts as the form does: by
             # the browser's language on the English page, by the page's on a translation; it finds
             # the browser's thousands mark itself, and falls back on the page language's.

@@ -9,23 +9,40 @@ and export to CSV and XLSX.
 import django_filters
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Sum
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
-from wagtail.admin.views.generic import IndexView, InspectView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic import EditView, IndexView, InspectView
+from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.admin.widgets.button import Button
+from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import donors, stripe_gateway, webhooks
+from . import donors, gift_aid, offline, stripe_gateway, webhooks
 from .currencies import CURRENCY_CHOICES, format_money
-from .models import Campaign, Donation, Donor, Frequency, Payment, normalise_email
+from .gift_aid_admin import GiftAidClaimView
+from .models import (
+    OFFLINE_METHODS,
+    Campaign,
+    Donation,
+    Donor,
+    Frequency,
+    GiftAidDeclaration,
+    Method,
+    OfflineGift,
+    Payment,
+    normalise_email,
+)
 
 # Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -68,15 +85,55 @@ class DonorPolicy(ModelPermissionPolicy):
         return self.user_has_any_permission(user, actions)
 
 
+class OfflineGiftPolicy(ModelPermissionPolicy):
+    """Finance (the offline gift model's add and change permissions) adds and edits offline gifts
+    and voids them (a change); nobody deletes one, and a voided gift is no longer edited."""
+
+    def user_has_permission(self, user, action):
+        return action not in {"delete", "copy"} and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if action in {"change", "void"}:
+            return instance.is_offline and not instance.is_voided and self.user_has_permission(user, "change")
+        return self.user_has_permission(user, action)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return any(self.user_has_permission_for_instance(user, action, instance) for action in actions)
+
+
+class KeptRecordPolicy(ModelPermissionPolicy):
+    """Added and corrected with the model's permissions, never deleted (a Gift Aid declaration must
+    be kept for HMRC)."""
+
+    def user_has_permission(self, user, action):
+        return action not in {"delete", "copy"} and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_any_permission(user, actions)
+
+
 register_permission_policy(Donor, DonorPolicy(Donor))
 register_permission_policy(Donation, ReadOnlyPolicy(Donation))
 register_permission_policy(Payment, ReadOnlyPolicy(Payment))
+register_permission_policy(OfflineGift, OfflineGiftPolicy(OfflineGift))
+register_permission_policy(GiftAidDeclaration, KeptRecordPolicy(GiftAidDeclaration))
 
 
 def currency_totals(payments) -> list[dict]:
-    """Received, refunded and net per currency, in minor units and written out, for `payments`."""
+    """Received, refunded and net per currency, in minor units and written out, for `payments`
+    (those counted: a voided offline gift's payment is listed, not totalled)."""
     rows = (
-        payments.order_by()
+        payments.counted()
+        .order_by()
         .values("currency")
         .annotate(received=Sum("amount"), refunded=Sum("amount_refunded"), net=Sum(F("amount") - F("amount_refunded")))
         .order_by("currency")
@@ -245,6 +302,7 @@ class DonorViewSet(ModelViewSet):
 
 class DonationFilterSet(WagtailFilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Donation.Status.choices)
+    method = django_filters.ChoiceFilter(choices=Method.choices)
     frequency = django_filters.ChoiceFilter(choices=Frequency.choices)
     currency = django_filters.ChoiceFilter(choices=CURRENCY_CHOICES)
     campaign = django_filters.ModelChoiceFilter(queryset=Campaign.objects.all())
@@ -252,7 +310,7 @@ class DonationFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Donation
-        fields = ["status", "frequency", "currency", "campaign", "created_at"]
+        fields = ["status", "method", "frequency", "currency", "campaign", "created_at"]
 
 
 class DonationIndexView(MoneyIndexView):
@@ -280,6 +338,7 @@ class DonationViewSet(ModelViewSet):
         "donor_email",
         Column("display_gift", label="Amount"),
         "frequency",
+        "method",
         Column("standing", label="Status"),
         "campaign",
         DateColumn("created_at", label="Given"),
@@ -290,6 +349,7 @@ class DonationViewSet(ModelViewSet):
         "donor_name",
         "donor_email",
         "frequency",
+        "method",
         "status",
         "currency",
         "amount_decimal",
@@ -297,6 +357,9 @@ class DonationViewSet(ModelViewSet):
         "fee_added_decimal",
         "gross_decimal",
         "campaign",
+        "gift_aid_declaration",
+        "voided_at",
+        "void_reason",
         "tribute_type",
         "tribute_name",
         "tribute_notify_email",
@@ -325,6 +388,9 @@ class DonationViewSet(ModelViewSet):
         "display_gift",
         "frequency",
         "standing",
+        "method",
+        "note",
+        "gift_aid_declaration",
         "campaign",
         "tribute_line",
         "tribute_notify_email",
@@ -349,13 +415,14 @@ class DonationViewSet(ModelViewSet):
 class PaymentFilterSet(WagtailFilterSet):
     currency = django_filters.ChoiceFilter(choices=CURRENCY_CHOICES)
     frequency = django_filters.ChoiceFilter(field_name="donation__frequency", choices=Frequency.choices)
+    method = django_filters.ChoiceFilter(field_name="donation__method", choices=Method.choices)
     campaign = django_filters.ModelChoiceFilter(field_name="donation__campaign", queryset=Campaign.objects.all())
     refunded = django_filters.BooleanFilter(method="filter_refunded", label="Refunded (fully or partly)")
     paid_at = django_filters.DateFromToRangeFilter(label="Paid between", widget=DateRangePickerWidget)
 
     class Meta:
         model = Payment
-        fields = ["currency", "frequency", "campaign", "refunded", "paid_at"]
+        fields = ["currency", "frequency", "method", "campaign", "refunded", "paid_at"]
 
     def filter_refunded(self, queryset, name, value):
         return queryset.filter(amount_refunded__gt=0) if value else queryset.filter(amount_refunded=0)
@@ -388,8 +455,10 @@ class PaymentViewSet(ModelViewSet):
         Column("display_stripe_net", label="Net"),
         Column("display_refunded", label="Refunded"),
         Column("frequency", label="Frequency"),
+        Column("method", label="Method"),
         Column("campaign", label="Campaign"),
         DateColumn("paid_at", label="Paid"),
+        Column("voided_text", label="Voided"),
     ]
     list_export = [
         "paid_at",
@@ -403,6 +472,9 @@ class PaymentViewSet(ModelViewSet):
         "balance_currency",
         "refunded_decimal",
         "net_decimal",
+        "method",
+        "reference",
+        "voided",
         "campaign",
         "donation_reference",
         "stripe_payment_intent_id",
@@ -429,6 +501,7 @@ class PaymentViewSet(ModelViewSet):
         "display_stripe_net",
         "display_refunded",
         "refunded_at",
+        "reference",
         "stripe_payment_intent_id",
         "stripe_invoice_id",
         "stripe_charge_id",
@@ -459,6 +532,242 @@ class CampaignViewSet(ModelViewSet):
     export_filename = "campaigns"
 
 
+# Offline gifts ---------------------------------------------------------------------------------
+
+
+class OfflineGiftIndexView(MoneyIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("campaign", "donor").prefetch_related("payments")
+
+    def payments_for(self, queryset):
+        return Payment.objects.filter(donation__in=queryset.order_by().values("pk"))
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.permission_policy.user_has_permission_for_instance(self.request.user, "void", instance):
+            buttons.append(
+                MenuItem("Void", url=reverse("donations_offline:void", args=[instance.pk]), icon_name="cross")
+            )
+        return buttons
+
+
+class OfflineGiftEditView(EditView):
+    """A Stripe gift or a voided one is not edited: refused here, whatever the URL."""
+
+    def dispatch(self, request, *args, **kwargs):
+        gift = self.get_object()
+        if gift.is_voided:
+            messages.warning(request, "This gift was voided: it is kept as it was and no longer edited.")
+            return redirect("donations_offline:inspect", gift.pk)
+        if not self.permission_policy.user_has_permission_for_instance(request.user, "change", gift):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        buttons.append(
+            Button("Void", url=reverse("donations_offline:void", args=[self.object.pk]), icon_name="cross", priority=30)
+        )
+        return buttons
+
+
+class VoidGiftView(PermissionCheckedMixin, BaseObjectMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Voiding is a confirmed POST with a reason; the gift is kept and logged as voided."""
+
+    model = OfflineGift
+    permission_required = "change"
+    template_name = "donations/admin/void_gift.html"
+    page_title = "Void offline gift"
+    header_icon = "cross"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.permission_policy.user_has_permission_for_instance(request.user, "void", self.object):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", offline.VoidForm())
+        context["object"] = self.object
+        context["edit_url"] = reverse("donations_offline:edit", args=[self.object.pk])
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = offline.VoidForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        if offline.void_gift(self.object, form.cleaned_data["reason"], request.user):
+            messages.success(request, f"Voided: {self.object}. It stays listed and is no longer counted.")
+        else:
+            messages.error(request, "This gift could not be voided: it is a Stripe gift or already voided.")
+        return redirect("donations_offline:index")
+
+
+class OfflineGiftFilterSet(WagtailFilterSet):
+    method = django_filters.ChoiceFilter(choices=OFFLINE_METHODS)
+    currency = django_filters.ChoiceFilter(choices=CURRENCY_CHOICES)
+    campaign = django_filters.ModelChoiceFilter(queryset=Campaign.objects.all())
+    voided = django_filters.BooleanFilter(field_name="voided_at", lookup_expr="isnull", exclude=True, label="Voided")
+
+    class Meta:
+        model = OfflineGift
+        fields = ["method", "currency", "campaign", "voided"]
+
+
+class OfflineGiftViewSet(ModelViewSet):
+    model = OfflineGift
+    icon = "doc-full"
+    menu_label = "Offline gifts"
+    add_to_admin_menu = False
+    url_prefix = "offline-gifts"
+    index_view_class = OfflineGiftIndexView
+    edit_view_class = OfflineGiftEditView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    filterset_class = OfflineGiftFilterSet
+    search_fields = ["donor_name", "donor_email", "payments__reference"]
+    search_backend_name = None
+    list_per_page = 50
+    list_display = [
+        TitleColumn("donor_name", label="Gift from", url_name="donations_offline:edit"),
+        TitleColumn("donor", label="Donor record", get_url=lambda gift: _inspect_url("donor", gift.donor)),
+        Column("display_amount", label="Amount"),
+        "method",
+        Column("reference", label="Reference"),
+        Column("received_on", label="Received"),
+        "campaign",
+        Column("standing", label="Status"),
+    ]
+    list_export = [
+        "uuid",
+        "received_on",
+        "donor_name",
+        "donor_email",
+        "method",
+        "reference",
+        "currency",
+        "amount_decimal",
+        "campaign",
+        "gift_aid_declaration",
+        "status",
+        "voided_at",
+        "void_reason",
+        "note",
+    ]
+    export_headings = {"uuid": "Reference in this site", "amount_decimal": "Amount", "received_on": "Received on"}
+    export_filename = "offline-gifts"
+    inspect_view_fields = [
+        "uuid",
+        "donor",
+        "donor_name",
+        "donor_email",
+        "display_amount",
+        "method",
+        "reference",
+        "received_on",
+        "campaign",
+        "gift_aid_declaration",
+        "standing",
+        "void_reason",
+        "note",
+        "created_at",
+    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("donor"),
+            FieldRowPanel([FieldPanel("donor_name"), FieldPanel("donor_email")]),
+            FieldRowPanel([FieldPanel("amount_text"), FieldPanel("currency")]),
+            FieldRowPanel([FieldPanel("method"), FieldPanel("received_on"), FieldPanel("reference")]),
+            FieldPanel("campaign"),
+            FieldPanel("gift_aid_declaration"),
+            FieldPanel("note"),
+        ],
+        base_form_class=offline.OfflineGiftForm,
+    )
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [path("void/<int:pk>/", VoidGiftView.as_view(), name="void")]
+
+
+# Gift Aid -------------------------------------------------------------------------------------
+
+
+class GiftAidIndexView(IndexView):
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.request.user.has_perm(GiftAidClaimView.permission):
+            buttons.append(
+                HeaderButton(
+                    "Claim schedule (CSV, XLSX)", url=reverse("donations_gift_aid:claim"), icon_name="download"
+                )
+            )
+        return buttons
+
+
+class GiftAidDeclarationViewSet(ModelViewSet):
+    model = GiftAidDeclaration
+    icon = "form"
+    menu_label = "Gift Aid declarations"
+    add_to_admin_menu = False
+    url_prefix = "gift-aid"
+    index_view_class = GiftAidIndexView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    search_fields = ["last_name", "first_name", "postcode", "email"]
+    search_backend_name = None
+    list_display = [
+        TitleColumn("full_name", label="Name", url_name="donations_gift_aid:edit"),
+        "donor",
+        "house",
+        "postcode",
+        "made_on",
+        "source",
+    ]
+    list_export = [
+        "title",
+        "first_name",
+        "last_name",
+        "house",
+        "postcode",
+        "email",
+        "donor",
+        "made_on",
+        "language",
+        "source",
+        "wording",
+    ]
+    export_filename = "gift-aid-declarations"
+    form_fields = ["title", "first_name", "last_name", "house", "postcode", "email", "made_on", "wording"]
+
+    def get_form_class(self, for_update=False):
+        return GiftAidDeclarationForm
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [path("claim/", GiftAidClaimView.as_view(), name="claim")]
+
+
+class GiftAidDeclarationForm(WagtailAdminModelForm):
+    """Finance records a declaration a donor made on paper or by phone: the postcode checked and
+    written as HMRC wants it; the wording defaults to the form's."""
+
+    class Meta:
+        model = GiftAidDeclaration
+        fields = ["title", "first_name", "last_name", "house", "postcode", "email", "made_on", "wording"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.initial.setdefault("wording", gift_aid.declaration_text("AIPG"))
+
+    def clean_postcode(self):
+        postcode = gift_aid.normalise_postcode(self.cleaned_data["postcode"])
+        if not postcode:
+            raise forms.ValidationError("Enter a UK postcode, for example SW1A 1AA.")
+        return postcode
+
+
 class DonationsGroup(ModelViewSetGroup):
     menu_label = "Donations"
     menu_icon = "pick"
@@ -467,7 +776,9 @@ class DonationsGroup(ModelViewSetGroup):
         DonorViewSet("donations_donor"),
         DonationViewSet("donations_donation"),
         PaymentViewSet("donations_payment"),
+        OfflineGiftViewSet("donations_offline"),
         CampaignViewSet("donations_campaign"),
+        GiftAidDeclarationViewSet("donations_gift_aid"),
     ]
 
 

@@ -1,8 +1,9 @@
 from django.conf import settings
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.log_actions import LogFormatter
 
-from . import donors, stripe_gateway, webhooks
+from . import donors, offline, stripe_gateway, webhooks
 from .models import Donation
 from .viewsets import DonationsGroup
 
@@ -33,3 +34,13 @@ def add_stripe_setup_panel(request, panels):
     can_view = request.user.has_perm(f"{Donation._meta.app_label}.view_donation")
     if can_view and not (stripe_gateway.is_configured() and settings.STRIPE_WEBHOOK_SECRET):
         panels.append(StripeSetupPanel())
+
+
+@hooks.register("register_log_actions")
+def register_offline_gift_actions(actions):
+    @actions.register_action(offline.VOID_ACTION)
+    class VoidGift(LogFormatter):
+        label = "Void offline gift"
+
+        def format_message(self, log_entry):
+            return f"Voided: {log_entry.data.get('reason', '')}"
