@@ -19,7 +19,7 @@ from aipg_site.background import background_task
 from aipg_site.mail import DELIVERY_ERRORS, delivery_connection
 from aipg_site.models import OrganisationSettings
 
-from .models import RECURRING, Donation, Payment
+from .models import RECURRING, Donation, Payment, normalise_email
 
 MANAGE_SALT = "donations.manage"
 MANAGEABLE = [Donation.Status.ACTIVE, Donation.Status.AWAITING_PAYMENT]
@@ -62,17 +62,32 @@ def send_tribute_note(donation_id: int) -> str:
 
 @background_task(retry_on=DELIVERY_ERRORS)
 def send_manage_links(email: str, language: str = "en") -> str:
-    """Signed, expiring links to manage each of this address's monthly and yearly gifts; nothing when it has none.
-    Looked up here, on the worker, so the request that asked answers alike for every address.
-    Written in `language`, the one the donor asked in."""
-    donations = Donation.objects.filter(
-        donor_email__iexact=email, frequency__in=RECURRING, status__in=MANAGEABLE
-    ).exclude(stripe_customer_id="")
-    if not donations:
-        return "no recurring gift"
+    """Signed, expiring links for every donor of this address who has a paid gift: one to manage
+    each of their recurring gifts at Stripe, and one to their year-end statements. Nothing when the
+    address has given nothing. Looked up here, on the worker, so the request that asked answers
+    alike for every address. Written in `language`, the one the donor asked in.
+
+    The statement link is signed, like a manage link, on one of the donor's own donations (the
+    latest one paid): the statement is the donor's, whichever of their gifts the token names, and a
+    one-off gift's token opens no portal (`views.manage_open`), so no second token scheme is needed."""
+    address = normalise_email(email)
+    by_address = Q(donor_email__iexact=address) | Q(donor__email=address)
+    recurring = (
+        Donation.objects.filter(by_address, frequency__in=RECURRING, status__in=MANAGEABLE)
+        .exclude(stripe_customer_id="")
+        .order_by("created_at")
+    )
+    latest_paid = (
+        Donation.objects.filter(by_address, payments__in=Payment.objects.counted())
+        .order_by("-payments__paid_at", "-pk")
+        .first()
+    )
+    if latest_paid is None and not recurring:
+        return "no gift"
     with translation.override(language):
-        links = [{"donation": donation, "url": manage_link(donation)} for donation in donations]
-    _send("manage_links", email, language, {"links": links})
+        links = [{"donation": donation, "url": manage_link(donation)} for donation in recurring]
+        statement_url = statement_link(latest_paid) if latest_paid else ""
+    _send("manage_links", email, language, {"links": links, "statement_url": statement_url})
     return "sent"
 
 
@@ -101,6 +116,19 @@ def manage_link(donation: Donation) -> str:
     from a page in the active language."""
     token = signing.TimestampSigner(salt=MANAGE_SALT).sign(str(donation.uuid))
     return settings.WAGTAILADMIN_BASE_URL + reverse("donations:manage_open", args=[token])
+
+
+def statement_link(donation: Donation) -> str:
+    """A signed link, good as long as a manage link, to the year-end statements of this donation's
+    donor, on a page in the active language."""
+    token = signing.TimestampSigner(salt=MANAGE_SALT).sign(str(donation.uuid))
+    return settings.WAGTAILADMIN_BASE_URL + reverse("donations:statement", args=[token])
+
+
+def is_manageable(donation: Donation) -> bool:
+    """Whether a manage link for this donation may open Stripe's portal: a recurring gift still
+    running, with its Stripe Customer. A one-off gift's link only reaches the statements."""
+    return donation.frequency in RECURRING and donation.status in MANAGEABLE and bool(donation.stripe_customer_id)
 
 
 def _organisation():

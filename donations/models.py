@@ -508,7 +508,18 @@ class Donation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_frequency_display()} gift of {self.display_amount} from {self.donor_name}"
+        # One whole sentence per frequency, so each language words it its own way ("Donación única
+        # de 50,00 US$ de Ada"), never an English frame around a translated word.
+        wording = {
+            Frequency.ONCE: _("One-off gift of %(amount)s from %(name)s"),
+            Frequency.MONTHLY: _("Monthly gift of %(amount)s from %(name)s"),
+            Frequency.YEARLY: _("Yearly gift of %(amount)s from %(name)s"),
+        }.get(self.frequency, _("%(frequency)s gift of %(amount)s from %(name)s"))
+        return str(wording) % {
+            "frequency": self.get_frequency_display(),
+            "amount": self.display_amount,
+            "name": self.donor_name,
+        }
 
     # Written only by the email tasks (donations/emails.py), which may run on a worker while a
     # webhook event about the same gift is being applied.

@@ -295,9 +295,10 @@ def thank_you(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def manage_request(request):
-    """A monthly or yearly donor asks for a link to manage their gift. The answer is the same, and takes the same
-    work, whether or not the address is known: the worker looks the address up and sends the links,
-    so neither the page nor its timing tells anybody who gives."""
+    """A donor asks for links to manage their monthly or yearly gift and to reach their year-end statements.
+    The answer is the same, and takes the same work, whether or not the address is known: the worker
+    looks the address up and sends the links, so neither the page nor its timing tells anybody who
+    gives."""
     form = ManageRequestForm(request.POST or None)
     sent, limited = False, False
     if request.method == "POST" and form.is_valid():
@@ -319,7 +320,8 @@ def manage_request(request):
 @forms_post_to_stripe
 def manage_open(request, token):
     """The emailed link: GET shows the gift (harmless when a mail scanner opens it), POST opens Stripe's
-    customer portal for it."""
+    customer portal for it, when it is a recurring gift still running; any other gift's link shows
+    the way to the donor's statements and opens no portal."""
     max_age = settings.DONATIONS_MANAGE_LINK_MAX_AGE
     context = {"max_age_hours": max_age // 3600}
     try:
@@ -328,12 +330,17 @@ def manage_open(request, token):
         return render(request, "donations/manage_open.html", {**context, "problem": "expired"}, status=400)
     except signing.BadSignature:
         return render(request, "donations/manage_open.html", {**context, "problem": "invalid"}, status=400)
-    donation = Donation.objects.filter(uuid=donation_id).exclude(stripe_customer_id="").first()
+    donation = Donation.objects.filter(uuid=donation_id).first()
     if donation is None:
         return render(request, "donations/manage_open.html", {**context, "problem": "invalid"}, status=400)
-    context.update(donation=donation, token=token)
+    # A one-off gift's link (or an ended gift's) reaches the statements only: no portal to open.
+    manageable = emails.is_manageable(donation)
+    context.update(donation=donation, token=token, manageable=manageable)
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and not manageable:
+        context["problem"] = "nothing_to_manage"
+        status = 400
+    elif request.method == "POST":
         return_url = request.build_absolute_uri(reverse("donations:manage"))
         try:
             return HttpResponseSeeOther(stripe_gateway.create_portal_session(donation.stripe_customer_id, return_url))

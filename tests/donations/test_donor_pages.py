@@ -10,6 +10,8 @@ from django.core.cache import cache
 from donations.models import Donation
 from donations.views import MANAGE_SALT
 
+from .factories import PaymentFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -63,7 +65,7 @@ class TestManageMonthlyGift:
     def request_link(self, client, email):
         response = client.post("/donate/manage/", {"email": email})
         assert response.status_code == 200
-        assert "If a monthly or yearly gift is registered to that address" in response.content.decode()
+        assert "If a gift has been made from that address" in response.content.decode()
 
     def emailed_link(self):
         [message] = mail.outbox
@@ -91,9 +93,42 @@ class TestManageMonthlyGift:
         self.request_link(client, "stranger@example.org")
         assert not mail.outbox
 
-    def test_ended_and_one_off_gifts_have_nothing_to_manage(self, client, home):
+    def test_a_one_off_donor_gets_a_link_to_their_statements_and_no_portal(self, client, home, fake_stripe):
+        gift = donation(frequency="once", status="paid", stripe_customer_id="cus_b", stripe_checkout_session_id="cs_b")
+        PaymentFactory(donation=gift)
+        self.request_link(client, "grace@example.org")
+        [message] = mail.outbox
+        assert message.subject.startswith("Your year-end statements from ")
+        assert "/donate/manage/" in message.body
+        assert "a month" not in message.body
+        link = re.search(r"http://testserver(/donate/manage/\S+/statement/)", message.body).group(1)
+        page = client.get(link)
+        assert page.status_code == 200
+        assert "2026" in page.content.decode()
+
+        # The same token on the manage page offers no portal for a one-off gift, and posting opens none.
+        manage = link.removesuffix("statement/")
+        opened = client.get(manage)
+        assert opened.status_code == 200
+        assert "Open Stripe's page" not in opened.content.decode()
+        assert f'href="{link}"' in opened.content.decode()
+        refused = client.post(manage)
+        assert refused.status_code == 400
+        assert "nothing to change at Stripe" in refused.content.decode()
+        assert not fake_stripe.api_requests()
+
+    def test_a_monthly_donor_who_has_paid_gets_the_statement_link_too(self, client, home):
+        gift = donation(status="active", stripe_customer_id="cus_test_grace")
+        PaymentFactory(donation=gift)
+        donation(frequency="once", status="paid", stripe_checkout_session_id="cs_b")  # not paid yet: no line
+        self.request_link(client, "grace@example.org")
+        [message] = mail.outbox
+        assert len(re.findall(r"/donate/manage/[^\s/]+/\n", message.body)) == 1
+        assert len(re.findall(r"/donate/manage/[^\s/]+/statement/\n", message.body)) == 1
+
+    def test_an_ended_gift_or_an_unpaid_one_sends_nothing(self, client, home):
         donation(status="cancelled", stripe_customer_id="cus_a")
-        donation(frequency="once", status="paid", stripe_customer_id="cus_b", stripe_checkout_session_id="cs_b")
+        donation(frequency="once", status="pending", stripe_checkout_session_id="cs_b")
         self.request_link(client, "grace@example.org")
         assert not mail.outbox
 

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
+from django.utils import translation
 
 from donations.models import Campaign, DonatePage, DonatePreset, Donation
 
@@ -310,7 +311,7 @@ class TestMonthlyGiftsInSpanish:
         self.active_gift(client)
         mail.outbox.clear()
         response = client.post("/es/donar/gestionar/", {"email": "lucia@example.org"})
-        assert "Si esa dirección tiene una donación mensual o anual registrada" in text_of(response)
+        assert "Si se hizo alguna donación desde esa dirección" in text_of(response)
         [message] = mail.outbox
         assert message.subject.startswith("Gestione su donación mensual o anual a ")
         assert "20,00\xa0US$ al mes, desde el " in message.body
@@ -333,3 +334,21 @@ class TestMonthlyGiftsInSpanish:
         [confirmation] = mail.outbox
         assert re.fullmatch(r"Su donación mensual a .+ terminará el \d+ de \w+ de \d{4}", confirmation.subject)
         assert "Después de esa fecha no se le cobrará nada más." in confirmation.body
+
+
+@pytest.mark.parametrize(
+    ("frequency", "english", "spanish"),
+    [
+        ("once", "One-off gift of $50.00 from Lucía Donante", "Donación única de 50,00\xa0US$ de Lucía Donante"),
+        ("monthly", "Monthly gift of $50.00 from Lucía Donante", "Donación mensual de 50,00\xa0US$ de Lucía Donante"),
+        ("yearly", "Yearly gift of $50.00 from Lucía Donante", "Donación anual de 50,00\xa0US$ de Lucía Donante"),
+    ],
+)
+def test_a_gift_is_named_wholly_in_the_readers_language(frequency, english, spanish):
+    """How staff and donors see a gift named (the admin's titles, lists and breadcrumbs): one sentence
+    in each language, never an English frame around a translated word."""
+    gift = Donation(amount=5000, currency="USD", frequency=frequency, donor_name="Lucía Donante")
+    with translation.override("en"):
+        assert str(gift) == english
+    with translation.override("es"):
+        assert str(gift) == spanish
