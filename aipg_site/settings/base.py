@@ -380,7 +380,14 @@ AXES_VERBOSE = False
 # whoever holds one of these permissions: they can read every donor's details, or give themselves
 # that right. django-otp's throttle doubles the wait after each wrong code (1 s, 2 s, 4 s...).
 TWO_FACTOR_REQUIRED = ENV_TWO_FACTOR_REQUIRED not in {"0", "false", "no", "off"}
-TWO_FACTOR_PERMISSIONS = ["donations.view_donation", "donations.export_donation", "auth.change_user"]
+TWO_FACTOR_PERMISSIONS = [
+    "donations.view_donation",
+    "donations.export_donation",
+    "donations.view_donor",
+    "donations.view_offlinegift",
+    "donations.view_giftaiddeclaration",
+    "auth.change_user",
+]
 OTP_TOTP_ISSUER = "AIPG"
 # A private page's password form: attempts per client address per window (seconds).
 PAGE_PASSWORD_RATE_LIMIT = (10, 60 * 60)
