@@ -388,3 +388,21 @@ def test_covering_the_fee_without_javascript_is_confirmed_first(
         "unit_amount"
     ] == ("2606")
     page.context.close()
+
+
+def test_the_tribute_and_gift_aid_fields_show_once_chosen_even_without_a_script(
+    chromium_browser, live_server, live_stripe, donate_page
+):
+    page = new_page(chromium_browser, java_script_enabled=False)
+    page.goto(f"{live_server.url}/donate/")
+    their_name, first_name = page.get_by_label("Their name"), page.get_by_label("First name")
+    assert not their_name.is_visible()
+    assert not first_name.is_visible()
+
+    page.get_by_label("In memory of", exact=True).check()
+    page.get_by_label("I am a UK taxpayer and want AIPG to reclaim Gift Aid").check()
+
+    assert their_name.is_visible()
+    assert first_name.is_visible()
+    assert page.get_by_label("Postcode").is_visible()
+    page.context.close()
