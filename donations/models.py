@@ -548,6 +548,15 @@ class Donation(models.Model):
         )
 
     @property
+    def kind_label(self) -> str:
+        """What kind of gift this is, as a statement's Gift column names it: "One-off gift"."""
+        return {
+            Frequency.ONCE: _("One-off gift"),
+            Frequency.MONTHLY: _("Monthly gift"),
+            Frequency.YEARLY: _("Yearly gift"),
+        }.get(self.frequency, self.get_frequency_display())
+
+    @property
     def display_amount(self) -> str:
         return CURRENCIES[self.currency].format(self.amount)
 

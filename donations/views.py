@@ -310,9 +310,13 @@ def manage_request(request):
             emails.send_manage_links.enqueue(form.cleaned_data["email"], translation.get_language())
             sent = True
     status = 429 if limited else 200
-    return render(
-        request, "donations/manage_request.html", {"form": form, "sent": sent, "limited": limited}, status=status
-    )
+    context = {
+        "form": form,
+        "sent": sent,
+        "limited": limited,
+        "max_age_hours": settings.DONATIONS_MANAGE_LINK_MAX_AGE // 3600,
+    }
+    return render(request, "donations/manage_request.html", context, status=status)
 
 
 @never_cache

@@ -169,3 +169,12 @@ class TestManageMonthlyGift:
         assert client.post("/donate/manage/", {"email": "b@example.org"}).status_code == 429
         other_address = client.post("/donate/manage/", {"email": "b@example.org"}, REMOTE_ADDR="192.0.2.7")
         assert other_address.status_code == 200
+
+
+def test_the_request_page_says_how_long_the_links_work_as_configured(client, home, settings):
+    settings.DONATIONS_MANAGE_LINK_MAX_AGE = 48 * 3600
+    response = client.post("/donate/manage/", {"email": "someone@example.org"})
+    assert "The links work for 48 hours." in " ".join(response.content.decode().split())
+    settings.DONATIONS_MANAGE_LINK_MAX_AGE = 3600
+    response = client.post("/donate/manage/", {"email": "someone.else@example.org"})
+    assert "The links work for 1 hour." in " ".join(response.content.decode().split())

@@ -79,6 +79,7 @@ class TestTheStatementPage:
         assert response.status_code == 200
         gifts = rows(response, ".statement__gifts")
         assert [row[0] for row in gifts] == ["1 February 2026", "1 June 2026", "1 September 2026"]
+        assert [row[1].split()[:2] for row in gifts] == [["One-off", "gift"], ["Monthly", "gift"], ["One-off", "gift"]]
         assert [row[3:] for row in gifts] == [
             ["$50.00", "$20.00", "$30.00"],
             ["$25.00", "", "$25.00"],
@@ -122,6 +123,7 @@ class TestTheStatementPage:
         assert page.html["lang"] == "es"
         assert page.h1.get_text(strip=True) == "Sus donaciones en 2026"
         assert "1 de febrero de 2026" in text(response)
+        assert "Donación mensual" in text(response)
         assert "Totales, descontados los reembolsos" in text(response)
 
     @pytest.mark.parametrize("language", ["en", "es"])
