@@ -48,77 +48,54 @@ from .models import (
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """Staff may view and export; nobody adds, edits or deletes a record of money by hand."""
+class RefusingPolicy(ModelPermissionPolicy):
+    """The model's own permissions, except for the actions in `refused`, which nobody may take."""
 
-    READ_ONLY = {"add", "change", "delete", "copy"}
+    refused: frozenset[str] = frozenset()
 
     def user_has_permission(self, user, action):
-        return action not in self.READ_ONLY and super().user_has_permission(user, action)
+        return action not in self.refused and super().user_has_permission(user, action)
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
 
     def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.user_has_any_permission(user, actions)
-
-
-class DonorPolicy(ModelPermissionPolicy):
-    """Staff with "change" correct a donor's name and notes and merge records; donors are made by
-    gifts and removed only by a merge, and their address and Stripe Customer are never typed in."""
-
-    REFUSED = {"add", "delete", "copy"}
-
-    def user_has_permission(self, user, action):
-        return action not in self.REFUSED and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.user_has_any_permission(user, actions)
-
-
-class OfflineGiftPolicy(ModelPermissionPolicy):
-    """Finance (the offline gift model's add and change permissions) adds and edits offline gifts
-    and voids them (a change); nobody deletes one, and a voided gift is no longer edited."""
-
-    def user_has_permission(self, user, action):
-        return action not in {"delete", "copy"} and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        if action in {"change", "void"}:
-            return instance.is_offline and not instance.is_voided and self.user_has_permission(user, "change")
         return self.user_has_permission(user, action)
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
         return any(self.user_has_permission_for_instance(user, action, instance) for action in actions)
 
 
-class KeptRecordPolicy(ModelPermissionPolicy):
+class ReadOnlyPolicy(RefusingPolicy):
+    """Staff may view and export; nobody adds, edits or deletes a record of money by hand."""
+
+    refused = frozenset({"add", "change", "delete", "copy"})
+
+
+class DonorPolicy(RefusingPolicy):
+    """Staff with "change" correct a donor's name and notes and merge records; donors are made by
+    gifts and removed only by a merge, and their address and Stripe Customer are never typed in."""
+
+    refused = frozenset({"add", "delete", "copy"})
+
+
+class OfflineGiftPolicy(RefusingPolicy):
+    """Finance (the offline gift model's add and change permissions) adds and edits offline gifts
+    and voids them (a change); nobody deletes one, and a voided gift is no longer edited."""
+
+    refused = frozenset({"delete", "copy"})
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if action in {"change", "void"}:
+            return instance.is_offline and not instance.is_voided and self.user_has_permission(user, "change")
+        return self.user_has_permission(user, action)
+
+
+class KeptRecordPolicy(RefusingPolicy):
     """Added and corrected with the model's permissions, never deleted (a Gift Aid declaration must
     be kept for HMRC)."""
 
-    def user_has_permission(self, user, action):
-        return action not in {"delete", "copy"} and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.user_has_any_permission(user, actions)
+    refused = frozenset({"delete", "copy"})
 
 
 register_permission_policy(Donor, DonorPolicy(Donor))
